@@ -1,0 +1,58 @@
+# The two commands the README promises: `make run` (the main job on the simulated board) and
+# `make test` (every test). CMake builds out of tree under build/.
+
+PYTHON := /usr/bin/python3
+JOBS := 2
+HOST := build/host
+ASAN := build/asan
+CROSS := build/cross
+SCRATCH := build/tmp
+
+CROSS_CC := arm-none-eabi-gcc
+CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections
+CROSS_SOURCES := $(wildcard src/*.c)
+CROSS_OBJECTS := $(patsubst src/%.c,$(CROSS)/%.o,$(CROSS_SOURCES))
+
+.PHONY: all host asan run test test-c test-python test-asan bench cross format clean
+
+all: host
+
+host:
+	cmake -S . -B $(HOST) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(HOST) -j$(JOBS)
+
+asan:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DALIF_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN) -j$(JOBS)
+
+run: host
+	./$(HOST)/flash_demo
+
+test: test-c test-python test-asan cross
+
+test-c: host
+	ctest --test-dir $(HOST) --output-on-failure -j$(JOBS)
+
+test-python: host
+	mkdir -p $(SCRATCH)
+	ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest.img PYTHONPATH=$(HOST)/python \
+		$(PYTHON) -m pytest -q tests/python
+
+test-asan: asan
+	ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS)
+
+bench: host
+	./$(HOST)/bench build/bench.json
+
+cross: $(CROSS_OBJECTS)
+	arm-none-eabi-size -t $(CROSS_OBJECTS)
+
+$(CROSS)/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(CROSS)
+	$(CROSS_CC) $(CROSS_CFLAGS) -Isrc -c $< -o $@
+
+format:
+	clang-format -i src/*.[ch] sim/*.[ch] tests/c/*.[ch] bench/*.c demo/*.c python/*.c micropython/*.c
+
+clean:
+	rm -rf build

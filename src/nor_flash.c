@@ -1,0 +1,364 @@
+#include <errno.h>
+#include <string.h>
+
+#include "nor_flash.h"
+
+#define STATUS_WIP (0x01)
+#define STATUS_WEL (0x02)
+
+// 1S-1S-1S opcodes every supported part shares after reset.
+#define OP_1S_READ_ID (0x9f)
+#define OP_1S_READ_STATUS (0x05)
+#define OP_1S_WRITE_ENABLE (0x06)
+#define OP_1S_ISSI_WRITE_VOLATILE_CONFIG (0x81)
+#define OP_1S_MX_WRITE_CONFIG2 (0x72)
+
+// How often to look at the status register after the typical time has passed: often enough to
+// lose little time, seldom enough to leave the bus quiet.
+#define POLLS_PER_TYPICAL_TIME (16)
+
+// One command in the part's current mode. In 8D-8D-8D every phase is eight lines wide at
+// double rate and the command carries its extension byte.
+static flash_bus_op_t nor_op(const nor_flash_t *nor, uint8_t opcode) {
+    flash_bus_op_t op = {0};
+    if (nor->octal_ddr) {
+        uint8_t ext = nor->part->cmd_ext == NOR_CMD_EXT_INVERT ? (uint8_t)~opcode : opcode;
+        op.cmd.nbytes = 2;
+        op.cmd.opcode = (uint16_t)(opcode << 8 | ext);
+        op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
+        op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
+    } else {
+        op.cmd.nbytes = 1;
+        op.cmd.opcode = opcode;
+        op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 1;
+    }
+    return op;
+}
+
+static void op_set_addr(flash_bus_op_t *op, uint8_t nbytes, uint32_t addr) {
+    op->addr.nbytes = nbytes;
+    op->addr.val = addr;
+}
+
+static void op_set_data_in(flash_bus_op_t *op, uint8_t *buf, size_t len) {
+    op->data.to_flash = false;
+    op->data.nbytes = len;
+    op->data.buf.in = buf;
+}
+
+static void op_set_data_out(flash_bus_op_t *op, const uint8_t *buf, size_t len) {
+    op->data.to_flash = true;
+    op->data.nbytes = len;
+    op->data.buf.out = buf;
+}
+
+static int nor_exec(const nor_flash_t *nor, const flash_bus_op_t *op) {
+    return nor->bus->exec(nor->bus->ctx, op);
+}
+
+// Register reads (status, ID): in 8D-8D-8D the part's own framing, and two bytes, because the
+// bus moves two a clock.
+static int nor_read_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *buf, size_t len) {
+    flash_bus_op_t op = nor_op(nor, opcode);
+    if (nor->octal_ddr) {
+        op_set_addr(&op, nor->part->reg_read_addr_bytes, 0);
+        op.dummy.ncycles = nor->part->reg_read_dummy_cycles;
+    }
+    op_set_data_in(&op, buf, len);
+    return nor_exec(nor, &op);
+}
+
+static int nor_read_status(const nor_flash_t *nor, uint8_t *status) {
+    uint8_t buf[2];
+    int ret = nor->octal_ddr ? nor_read_register(nor, nor->part->op_read_status, buf, 2)
+                             : nor_read_register(nor, OP_1S_READ_STATUS, buf, 1);
+    *status = buf[0];
+    return ret;
+}
+
+static void nor_invalidate_xip(const nor_flash_t *nor, uint32_t addr, uint32_t len) {
+    if (nor->bus->invalidate_xip != NULL) {
+        nor->bus->invalidate_xip(nor->bus->ctx, addr, len);
+    }
+}
+
+static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us, uint32_t addr,
+    uint32_t len) {
+    nor->pending.active = true;
+    nor->pending.started_ns = nor->bus->now_ns(nor->bus->ctx);
+    nor->pending.typ_us = typ_us;
+    nor->pending.max_us = max_us;
+    nor->pending.addr = addr;
+    nor->pending.len = len;
+}
+
+static void nor_finish_pending(nor_flash_t *nor) {
+    nor->pending.active = false;
+    nor_invalidate_xip(nor, nor->pending.addr, nor->pending.len);
+}
+
+// Sleeps until the pending operation's typical time has passed: asking earlier only adds
+// traffic.
+static void nor_sleep_through_typical_time(const nor_flash_t *nor) {
+    const flash_bus_t *bus = nor->bus;
+    uint64_t typical_end = nor->pending.started_ns + (uint64_t)nor->pending.typ_us * 1000;
+    uint64_t now = bus->now_ns(bus->ctx);
+    if (now < typical_end) {
+        bus->delay_ns(bus->ctx, typical_end - now);
+    }
+}
+
+// While the part is busy: -ETIMEDOUT once past the datasheet maximum, measured on the bus's
+// clock, else a pause before the next look.
+static int nor_wait_a_little(const nor_flash_t *nor) {
+    const flash_bus_t *bus = nor->bus;
+    uint64_t elapsed = bus->now_ns(bus->ctx) - nor->pending.started_ns;
+    if (!nor->pending.active || elapsed > (uint64_t)nor->pending.max_us * 1000) {
+        return -ETIMEDOUT;
+    }
+    bus->delay_ns(bus->ctx, (uint64_t)nor->pending.typ_us * 1000 / POLLS_PER_TYPICAL_TIME);
+    return 0;
+}
+
+// Waits for the pending operation, if any, to finish.
+static int nor_wait_idle(nor_flash_t *nor) {
+    if (!nor->pending.active) {
+        return 0;
+    }
+    nor_sleep_through_typical_time(nor);
+    for (;;) {
+        uint8_t status;
+        int ret = nor_read_status(nor, &status);
+        if (ret != 0) {
+            return ret;
+        }
+        if (!(status & STATUS_WIP)) {
+            nor_finish_pending(nor);
+            return 0;
+        }
+        ret = nor_wait_a_little(nor);
+        if (ret != 0) {
+            return ret;
+        }
+    }
+}
+
+// The part ignores program and erase without WEL; checking it turns a silent no-op into -EIO.
+// The same status read tells whether the previous operation has finished: while it runs the
+// part ignores the write-enable too, so that is sent again until it takes.
+static int nor_write_enable(nor_flash_t *nor) {
+    if (nor->pending.active) {
+        nor_sleep_through_typical_time(nor);
+    }
+    uint8_t opcode = nor->octal_ddr ? nor->part->op_write_enable : OP_1S_WRITE_ENABLE;
+    for (;;) {
+        flash_bus_op_t op = nor_op(nor, opcode);
+        uint8_t status;
+        int ret = nor_exec(nor, &op);
+        if (ret == 0) {
+            ret = nor_read_status(nor, &status);
+        }
+        if (ret != 0) {
+            return ret;
+        }
+        if (status & STATUS_WIP) {
+            ret = nor_wait_a_little(nor);
+            if (ret != 0) {
+                return ret;
+            }
+        } else if (status & STATUS_WEL) {
+            if (nor->pending.active) {
+                nor_finish_pending(nor);
+            }
+            return 0;
+        } else if (nor->pending.active) {
+            // It finished between the write-enable and the status read: try once more.
+            nor_finish_pending(nor);
+        } else {
+            return -EIO;
+        }
+    }
+}
+
+static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
+    uint8_t id[4] = {0};
+    int ret = nor->octal_ddr ? nor_read_register(nor, nor->part->op_read_id, id, 4)
+                             : nor_read_register(nor, OP_1S_READ_ID, id, 3);
+    *jedec_id = (uint32_t)id[0] << 16 | (uint32_t)id[1] << 8 | id[2];
+    return ret;
+}
+
+// A volatile register write in 1S-1S-1S, the only way into 8D-8D-8D after reset.
+static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
+    uint32_t addr, uint8_t value) {
+    int ret = nor_write_enable(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    flash_bus_op_t op = nor_op(nor, opcode);
+    op_set_addr(&op, addr_bytes, addr);
+    op_set_data_out(&op, &value, 1);
+    return nor_exec(nor, &op);
+}
+
+int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
+    const uint32_t reg_dummy_cycles = 0x000001, reg_io_mode = 0x000000;
+    const uint8_t io_mode_octal_ddr_with_dqs = 0xe7;
+    int ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_dummy_cycles,
+        nor->part->read_dummy_cycles);
+    if (ret == 0) {
+        ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_io_mode,
+            io_mode_octal_ddr_with_dqs);
+    }
+    return ret;
+}
+
+int nor_enter_octal_ddr_macronix(nor_flash_t *nor) {
+    const uint32_t reg_dummy_cycles = 0x00000300, reg_io_mode = 0x00000000;
+    const uint8_t io_mode_dopi = 0x02;
+    // CR2 0x300 codes the dummy count as 0 for 20 cycles, then one step per two cycles fewer.
+    uint8_t dummy_code = (uint8_t)((20 - nor->part->read_dummy_cycles) / 2);
+    int ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_dummy_cycles, dummy_code);
+    if (ret == 0) {
+        ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_io_mode, io_mode_dopi);
+    }
+    return ret;
+}
+
+int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
+    *nor = (nor_flash_t){.bus = bus};
+    int ret = nor_read_id(nor, &nor->jedec_id);
+    if (ret != 0) {
+        return ret;
+    }
+    nor->part = nor_part_find(nor->jedec_id);
+    if (nor->part == NULL) {
+        return -ENODEV;
+    }
+    ret = nor->part->enter_octal_ddr(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    nor->octal_ddr = true;
+    uint32_t id_in_octal_ddr;
+    ret = nor_read_id(nor, &id_in_octal_ddr);
+    if (ret == 0 && id_in_octal_ddr != nor->jedec_id) {
+        ret = -EIO;
+    }
+    return ret;
+}
+
+// Reads and programs in 8D-8D-8D move two bytes a clock, so they start on an even address and
+// move an even count. These widen [addr, addr + len) to that.
+static uint32_t even_floor(uint32_t addr) {
+    return addr & ~1u;
+}
+
+static uint32_t even_ceil(uint32_t addr) {
+    return (addr + 1) & ~1u;
+}
+
+int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
+    // A busy part ignores reads.
+    int ret = nor_wait_idle(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    uint8_t edge[2];
+    while (len > 0) {
+        flash_bus_op_t op = nor_op(nor, nor->part->op_read);
+        op.dummy.ncycles = nor->part->read_dummy_cycles;
+        size_t chunk;
+        if ((addr & 1) || len == 1) {
+            // An odd edge: read its even pair into a side buffer and keep the byte asked for.
+            op_set_addr(&op, 4, even_floor(addr));
+            op_set_data_in(&op, edge, 2);
+            chunk = 1;
+        } else {
+            chunk = len & ~(size_t)1;
+            op_set_addr(&op, 4, addr);
+            op_set_data_in(&op, dest, chunk);
+        }
+        ret = nor_exec(nor, &op);
+        if (ret != 0) {
+            return ret;
+        }
+        if (op.data.buf.in == edge) {
+            *dest = edge[addr & 1];
+        }
+        addr += (uint32_t)chunk;
+        dest += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
+    int ret = nor_write_enable(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    flash_bus_op_t op = nor_op(nor, nor->part->op_sector_erase);
+    op_set_addr(&op, 4, addr);
+    ret = nor_exec(nor, &op);
+    if (ret != 0) {
+        return ret;
+    }
+    nor_start_pending(nor, nor->part->sector_erase_typ_us, nor->part->sector_erase_max_us,
+        addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
+    return nor_wait_idle(nor);
+}
+
+static bool all_erased(const uint8_t *buf, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] != 0xff) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Programs bytes that lie within one page. 0xff programs nothing, so it pads an odd edge and a
+// chunk of nothing but 0xff is skipped.
+static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    if (all_erased(src, len)) {
+        return 0;
+    }
+    uint8_t padded[NOR_PAGE_SIZE];
+    uint32_t start = even_floor(addr);
+    size_t padded_len = even_ceil(addr + (uint32_t)len) - start;
+    if (padded_len != len) {
+        memset(padded, 0xff, padded_len);
+        memcpy(padded + (addr - start), src, len);
+        src = padded;
+    }
+    int ret = nor_write_enable(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    flash_bus_op_t op = nor_op(nor, nor->part->op_page_program);
+    op_set_addr(&op, 4, start);
+    op_set_data_out(&op, src, padded_len);
+    ret = nor_exec(nor, &op);
+    if (ret == 0) {
+        nor_start_pending(nor, nor->part->page_program_typ_us, nor->part->page_program_max_us,
+            start, (uint32_t)padded_len);
+    }
+    return ret;
+}
+
+int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    while (len > 0) {
+        size_t room_in_page = NOR_PAGE_SIZE - (addr & (NOR_PAGE_SIZE - 1));
+        size_t chunk = len < room_in_page ? len : room_in_page;
+        int ret = nor_program_in_page(nor, addr, src, chunk);
+        if (ret != 0) {
+            return ret;
+        }
+        addr += (uint32_t)chunk;
+        src += chunk;
+        len -= chunk;
+    }
+    // Whoever reads next must see every byte landed.
+    return nor_wait_idle(nor);
+}

@@ -1,0 +1,39 @@
+// The NOR flash layer: the one octal flash device, driven through a flash_bus_t.
+#ifndef ALIF_NOR_FLASH_H
+#define ALIF_NOR_FLASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flash_bus.h"
+#include "nor_parts.h"
+
+typedef struct nor_flash {
+    const flash_bus_t *bus;
+    const nor_part_t *part; // NULL until nor_flash_init found it
+    uint32_t jedec_id;      // what the part answered, recognised or not
+    bool octal_ddr;         // the mode the part is in, so that commands are framed for it
+    // The program or erase last started and not yet seen to finish. Its end is checked by the
+    // status read that the next write-enable needs anyway, so a run of page programs costs one
+    // status read a page.
+    struct {
+        bool active;
+        uint64_t started_ns;
+        uint32_t typ_us, max_us;
+        uint32_t addr, len;
+    } pending;
+} nor_flash_t;
+
+// Reads the JEDEC ID in 1S-1S-1S, finds the part (-ENODEV when none matches, with jedec_id set
+// for the message), switches it to 8D-8D-8D and checks that it still answers with its ID there
+// (-EIO otherwise).
+int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus);
+
+// Each returns 0, or a negative errno: -EIO when the part did not accept write-enable,
+// -ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
+int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);
+int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
+// Any address and length; split at page boundaries; never erases.
+int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
+
+#endif // ALIF_NOR_FLASH_H

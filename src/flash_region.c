@@ -1,0 +1,185 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flash_region.h"
+
+int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len) {
+    uint64_t end = (uint64_t)storage->base + storage->len;
+    if (end > storage->nor->part->size) {
+        // Addresses past the part's end would wrap onto its start: refuse rather than corrupt.
+        snprintf(err, err_len,
+            "flash storage region needs %llu bytes but the flash part %s has %lu",
+            (unsigned long long)end, storage->nor->part->name,
+            (unsigned long)storage->nor->part->size);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+bool flash_region_is_singleton_request(int64_t start, int64_t len) {
+    return start == -1 && len == -1;
+}
+
+int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
+    int64_t len, char *err, size_t err_len) {
+    int64_t storage_len = storage->len;
+    if (flash_region_is_singleton_request(start, len)) {
+        *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
+        return 0;
+    }
+    if (start == -1) {
+        start = 0;
+    } else if (start < 0 || start >= storage_len || start % FLASH_BLOCK_SIZE != 0) {
+        snprintf(err, err_len,
+            "start must be a multiple of %u with 0 <= start < %lld, got %lld", FLASH_BLOCK_SIZE,
+            (long long)storage_len, (long long)start);
+        return -EINVAL;
+    }
+    if (len == -1) {
+        len = storage_len - start;
+    } else if (len <= 0 || len > storage_len - start || len % FLASH_BLOCK_SIZE != 0) {
+        snprintf(err, err_len,
+            "len must be a multiple of %u with 0 < len and start + len <= %lld, got %lld",
+            FLASH_BLOCK_SIZE, (long long)storage_len, (long long)len);
+        return -EINVAL;
+    }
+    *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
+    return 0;
+}
+
+// Turns (block, offset, length) into a flash address, or -EINVAL when any of it falls outside
+// the region. Written so that no product can overflow whatever the int64 inputs.
+static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
+    size_t len, uint32_t *flash_addr) {
+    if (block_num < 0 || offset < 0 || block_num > region->len / FLASH_BLOCK_SIZE) {
+        return -EINVAL;
+    }
+    uint64_t pos = (uint64_t)block_num * FLASH_BLOCK_SIZE + (uint64_t)offset;
+    if (pos > region->len || len > region->len - pos) {
+        return -EINVAL;
+    }
+    *flash_addr = region->storage->base + region->start + (uint32_t)pos;
+    return 0;
+}
+
+static const uint8_t *xip_at(const flash_region_t *region, uint32_t flash_addr) {
+    return region->storage->xip_base + flash_addr;
+}
+
+static void between_steps(const flash_region_t *region) {
+    if (region->storage->between_steps != NULL) {
+        region->storage->between_steps();
+    }
+}
+
+int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
+    uint8_t *buf, size_t len) {
+    uint32_t addr;
+    int ret = region_locate(region, block_num, offset, len, &addr);
+    if (ret == 0 && len > 0) {
+        // The XIP window is the fastest way to read and issues no command of ours.
+        memcpy(buf, xip_at(region, addr), len);
+    }
+    return ret;
+}
+
+int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
+    size_t len) {
+    if (len % FLASH_BLOCK_SIZE != 0) {
+        return -EINVAL;
+    }
+    return flash_region_readblocks_ext(region, block_num, 0, buf, len);
+}
+
+int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
+    const uint8_t *buf, size_t len) {
+    uint32_t addr;
+    int ret = region_locate(region, block_num, offset, len, &addr);
+    if (ret == 0) {
+        ret = nor_flash_program(region->storage->nor, addr, buf, len);
+    }
+    return ret;
+}
+
+// True when programming new over old cannot give new: some bit would have to go from 0 to 1.
+static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if ((old[i] & new[i]) != new[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Makes one block hold exactly new, with no erase when programming alone gets there and no
+// program of a page that already holds its bytes.
+static int write_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
+    nor_flash_t *nor = region->storage->nor;
+    const uint8_t *old = xip_at(region, addr);
+    if (needs_erase(old, new, FLASH_BLOCK_SIZE)) {
+        int ret = nor_flash_erase_sector(nor, addr);
+        if (ret != 0) {
+            return ret;
+        }
+    }
+    for (uint32_t page = 0; page < FLASH_BLOCK_SIZE; page += NOR_PAGE_SIZE) {
+        if (memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0) {
+            int ret = nor_flash_program(nor, addr + page, new + page, NOR_PAGE_SIZE);
+            if (ret != 0) {
+                return ret;
+            }
+        }
+    }
+    return 0;
+}
+
+int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
+    size_t len) {
+    uint32_t addr;
+    int ret = len % FLASH_BLOCK_SIZE != 0 ? -EINVAL : region_locate(region, block_num, 0, len, &addr);
+    for (size_t done = 0; ret == 0 && done < len; done += FLASH_BLOCK_SIZE) {
+        ret = write_block(region, addr + (uint32_t)done, buf + done);
+        between_steps(region);
+    }
+    return ret;
+}
+
+bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result) {
+    // The MP_BLOCKDEV_IOCTL_* numbers of MicroPython's extmod/vfs.h.
+    enum { INIT = 1, DEINIT = 2, SYNC = 3, BLOCK_COUNT = 4, BLOCK_SIZE = 5, BLOCK_ERASE = 6 };
+    switch (cmd) {
+        case INIT:
+        case DEINIT:
+        case SYNC:
+            // Every write reaches the flash before it returns: nothing is buffered to sync.
+            *result = 0;
+            return true;
+        case BLOCK_COUNT:
+            *result = region->len / FLASH_BLOCK_SIZE;
+            return true;
+        case BLOCK_SIZE:
+            *result = FLASH_BLOCK_SIZE;
+            return true;
+        case BLOCK_ERASE: {
+            uint32_t addr;
+            int ret = region_locate(region, arg, 0, FLASH_BLOCK_SIZE, &addr);
+            if (ret == 0) {
+                ret = nor_flash_erase_sector(region->storage->nor, addr);
+            }
+            *result = ret;
+            return true;
+        }
+        default:
+            return false;
+    }
+}
+
+const uint8_t *flash_region_xip(const flash_region_t *region) {
+    return xip_at(region, region->storage->base + region->start);
+}
+
+int flash_region_repr(const flash_region_t *region, char *buf, size_t buf_len) {
+    return snprintf(buf, buf_len, "Flash(start=%lu, len=%lu)", (unsigned long)region->start,
+        (unsigned long)region->len);
+}

@@ -1,0 +1,49 @@
+// The simulated board: a flash part model over an image file, the NOR layer on top of it, and
+// the board's storage geometry. One of these stands for the board a process runs on (from the
+// environment); tests open as many as they like, each on its own image file.
+#ifndef ALIF_SIM_BOARD_H
+#define ALIF_SIM_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boards.h"
+#include "flash_region.h"
+#include "sim_image.h"
+#include "sim_nor.h"
+
+// The OSPI clock the port runs the flash at once it is in octal DDR mode.
+#define SIM_BUS_CLOCK_HZ (100000000u)
+
+typedef struct {
+    const alif_board_t *board;
+    const sim_nor_part_t *part;
+    sim_image_t image;       // the part's contents; image.ro is the XIP window
+    sim_nor_t *model;
+    flash_bus_t bus;
+    nor_flash_t nor;
+    flash_storage_t storage;
+} sim_board_t;
+
+typedef struct {
+    const char *board;      // "ALIF_ENSEMBLE", "OPENMV_AE3"
+    const char *part;       // NULL: the board's usual part; else a sim_nor part name
+    const char *image_path; // created, erased (all 0xff), when missing
+    uint32_t storage_len;   // 0: the board's; else a misconfigured board for tests
+} sim_board_config_t;
+
+// Brings the board up as a port would at boot: maps the image, powers the part, runs
+// nor_flash_init and flash_storage_check. 0, or a negative errno with the reason in err; on
+// -ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
+int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
+void sim_board_close(sim_board_t *sb);
+
+// Reads ALIF_BOARD (default ALIF_ENSEMBLE), ALIF_FLASH_IMAGE (default: a per-user file named in
+// the README), ALIF_SIM_FLASH (a part name, to try another part) and ALIF_SIM_STORAGE_BYTES.
+void sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len);
+
+// The board this process runs on, opened from the environment on first call; NULL before then
+// or when opening failed.
+sim_board_t *sim_board_current(void);
+
+#endif // ALIF_SIM_BOARD_H

@@ -1,0 +1,173 @@
+// Thousands of random calls, valid and not, through the region layer on the simulated part,
+// each checked against a plain in-memory reference written from API.md's rules alone; then the
+// whole image against the reference, which catches any byte touched outside the call's range.
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support.h"
+
+#define BS FLASH_BLOCK_SIZE
+#define CALLS 6000
+
+typedef struct {
+    int64_t start, len; // in the storage region
+} ref_region_t;
+
+// API.md's range rule, in 128-bit arithmetic so that it shares no overflow reasoning with the
+// code under test.
+static bool ref_in_range(const ref_region_t *r, int64_t block, int64_t offset, size_t len) {
+    if (block < 0 || offset < 0) {
+        return false;
+    }
+    __int128 pos = (__int128)block * BS + offset;
+    return pos + (__int128)len <= r->len;
+}
+
+static int64_t pick_int(uint32_t *rng, int64_t lo, int64_t hi) {
+    switch (test_random(rng) % 50) {
+        case 0:
+            return INT64_MAX;
+        case 1:
+            return INT64_MIN;
+        case 2:
+            return INT64_MAX / BS;
+        default:
+            return lo + (int64_t)(test_random(rng) % (uint64_t)(hi - lo + 1));
+    }
+}
+
+static size_t pick_len(uint32_t *rng, bool simple) {
+    uint32_t r = test_random(rng) % 20;
+    if (simple) {
+        return r == 0 ? BS + 1 : r == 1 ? 100 : (size_t)(r % 4) * BS;
+    }
+    return r == 0 ? 3 * BS + test_random(rng) % 300 : test_random(rng) % 700;
+}
+
+// Data that exercises every path: random, blank, a copy of what is there, or only cleared bits.
+static void pick_data(uint32_t *rng, uint8_t *buf, size_t len, const uint8_t *current) {
+    switch (current == NULL ? 4 : test_random(rng) % 5) {
+        case 0:
+            memset(buf, 0xff, len);
+            break;
+        case 1:
+            memcpy(buf, current, len);
+            break;
+        case 2:
+            for (size_t i = 0; i < len; i++) {
+                buf[i] = current[i] & (uint8_t)test_random(rng);
+            }
+            break;
+        default:
+            test_fill_random(buf, len, rng);
+    }
+}
+
+static void run(const char *board, const char *part, uint32_t seed) {
+    sim_board_t sb;
+    test_board_open(&sb, board, part, "differential");
+    const flash_storage_t *storage = &sb.storage;
+    size_t size = sb.part->size;
+    uint8_t *ref = malloc(size);
+    memcpy(ref, sb.image.ro, size);
+    static uint8_t buf[4 * BS + 1024], got[4 * BS + 1024];
+    uint32_t rng = seed;
+    unsigned ok_calls = 0, rejected_calls = 0;
+
+    for (int call = 0; call < CALLS; call++) {
+        // Half the calls on the singleton, half on small regions anywhere, so edges are hit.
+        ref_region_t rr;
+        flash_region_t region;
+        char err[160];
+        if (test_random(&rng) % 2) {
+            rr = (ref_region_t){0, storage->fs_len};
+            assert_int_equal(flash_region_init(&region, storage, -1, -1, err, sizeof(err)), 0);
+        } else {
+            int64_t blocks = storage->len / BS;
+            int64_t first = (int64_t)(test_random(&rng) % (uint64_t)blocks);
+            int64_t count = 1 + (int64_t)(test_random(&rng) % 8);
+            if (first + count > blocks) {
+                count = blocks - first;
+            }
+            rr = (ref_region_t){first * BS, count * BS};
+            assert_int_equal(flash_region_init(&region, storage, rr.start, rr.len, err, sizeof(err)), 0);
+        }
+        int64_t nblocks = rr.len / BS;
+        int64_t block = pick_int(&rng, -2, nblocks + 1);
+        int64_t offset = pick_int(&rng, -2, 2 * BS + 300);
+        uint8_t *ref_region = ref + storage->base + rr.start;
+        int op = (int)(test_random(&rng) % 5);
+        bool simple = op == 0 || op == 2;
+        size_t len = pick_len(&rng, simple);
+        if (simple) {
+            offset = 0;
+        }
+        bool valid = ref_in_range(&rr, block, offset, len) && (!simple || len % BS == 0);
+        size_t pos = valid ? (size_t)(block * BS + offset) : 0;
+        int ret;
+        switch (op) {
+            case 0:
+            case 1:
+                memset(got, 0x5a, len);
+                ret = simple ? flash_region_readblocks(&region, block, got, len)
+                             : flash_region_readblocks_ext(&region, block, offset, got, len);
+                if (valid && ret == 0) {
+                    assert_memory_equal(got, ref_region + pos, len);
+                }
+                break;
+            case 2:
+            case 3:
+                pick_data(&rng, buf, len, valid ? ref_region + pos : NULL);
+                ret = simple ? flash_region_writeblocks(&region, block, buf, len)
+                             : flash_region_writeblocks_ext(&region, block, offset, buf, len);
+                if (valid) {
+                    for (size_t i = 0; i < len; i++) {
+                        ref_region[pos + i] = simple ? buf[i] : ref_region[pos + i] & buf[i];
+                    }
+                }
+                break;
+            default: {
+                int64_t result;
+                assert_true(flash_region_ioctl(&region, 6, block, &result));
+                ret = (int)result;
+                valid = block >= 0 && block < nblocks;
+                if (valid) {
+                    memset(ref_region + block * BS, 0xff, BS);
+                }
+            }
+        }
+        if (ret != (valid ? 0 : -EINVAL)) {
+            fail_msg("call %d (op %d, region %lld+%lld, block %lld, offset %lld, len %zu): got %d",
+                call, op, (long long)rr.start, (long long)rr.len, (long long)block,
+                (long long)offset, len, ret);
+        }
+        valid ? ok_calls++ : rejected_calls++;
+    }
+    assert_memory_equal(sb.image.ro, ref, size);
+    assert_int_equal(sim_nor_stats(sb.model)->protocol_errors, 0);
+    assert_int_equal(sim_nor_stats(sb.model)->ignored, 0);
+    // Both kinds of call were exercised in earnest.
+    assert_true(ok_calls > CALLS / 3);
+    assert_true(rejected_calls > CALLS / 10);
+    free(ref);
+    sim_board_close(&sb);
+}
+
+static void test_random_calls_on_issi(void **state) {
+    (void)state;
+    run("ALIF_ENSEMBLE", NULL, 0x12345678);
+}
+
+static void test_random_calls_on_macronix(void **state) {
+    (void)state;
+    run("OPENMV_AE3", NULL, 0x9e3779b9);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_calls_on_issi),
+        cmocka_unit_test(test_random_calls_on_macronix),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,429 @@
+// Every row of API.md that the region layer decides, at the C level, on the simulated board.
+#include <errno.h>
+#include <string.h>
+
+#include "support.h"
+
+#define BS FLASH_BLOCK_SIZE
+#define MIB (1024 * 1024)
+
+typedef struct {
+    sim_board_t sb;
+    flash_region_t fs;
+} fixture_t;
+
+static int setup(void **state) {
+    fixture_t *f = test_calloc(1, sizeof(*f));
+    test_board_open(&f->sb, "ALIF_ENSEMBLE", NULL, "region");
+    char err[160];
+    assert_int_equal(flash_region_init(&f->fs, &f->sb.storage, -1, -1, err, sizeof(err)), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture_t *f = *state;
+    sim_board_close(&f->sb);
+    test_free(f);
+    return 0;
+}
+
+static const uint8_t *image(fixture_t *f) {
+    return f->sb.image.ro;
+}
+
+static uint64_t commands(fixture_t *f) {
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint64_t n = 0;
+    for (int i = 0; i < 256; i++) {
+        n += s->commands[i];
+    }
+    return n;
+}
+
+static void test_singleton_covers_filesystem_region(void **state) {
+    fixture_t *f = *state;
+    assert_true(flash_region_is_singleton_request(-1, -1));
+    assert_false(flash_region_is_singleton_request(0, -1));
+    assert_false(flash_region_is_singleton_request(-1, 16 * MIB));
+    assert_int_equal(f->fs.start, 0);
+    assert_int_equal(f->fs.len, 16 * MIB);
+
+    sim_board_t ae3;
+    test_board_open(&ae3, "OPENMV_AE3", NULL, "ae3");
+    flash_region_t r;
+    char err[160];
+    assert_int_equal(flash_region_init(&r, &ae3.storage, -1, -1, err, sizeof(err)), 0);
+    assert_int_equal(r.len, 8 * MIB);
+    assert_string_equal(ae3.nor.part->name, "MX25UM25645G");
+    sim_board_close(&ae3);
+}
+
+static void test_constructor_defaults_and_limits(void **state) {
+    fixture_t *f = *state;
+    flash_region_t r;
+    char err[160];
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, 0, -1, err, sizeof(err)), 0);
+    assert_int_equal(r.start, 0);
+    assert_int_equal(r.len, 32 * MIB);
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, -1, BS, err, sizeof(err)), 0);
+    assert_int_equal(r.start, 0);
+    assert_int_equal(r.len, BS);
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, 32 * MIB - BS, -1, err, sizeof(err)), 0);
+    assert_int_equal(r.len, BS);
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, BS, 32 * MIB - BS, err, sizeof(err)), 0);
+}
+
+static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument) {
+    flash_region_t r = {.start = 12345};
+    char err[160] = "";
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)), -EINVAL);
+    assert_int_equal(r.start, 12345); // untouched
+    if (strncmp(err, argument, strlen(argument)) != 0) {
+        fail_msg("message \"%s\" does not name %s", err, argument);
+    }
+    assert_non_null(strstr(err, "multiple of 4096"));
+}
+
+static void test_constructor_rejects_bad_start_and_len(void **state) {
+    fixture_t *f = *state;
+    expect_rejected(f, 1, -1, "start");
+    expect_rejected(f, -2, -1, "start");
+    expect_rejected(f, -BS, -1, "start");
+    expect_rejected(f, 32 * MIB, -1, "start");
+    expect_rejected(f, INT64_MAX, -1, "start");
+    expect_rejected(f, INT64_MIN, -1, "start");
+    expect_rejected(f, 0, 0, "len");
+    expect_rejected(f, 0, -2, "len");
+    expect_rejected(f, 0, 100, "len");
+    expect_rejected(f, 0, 32 * MIB + BS, "len");
+    expect_rejected(f, BS, 32 * MIB, "len");
+    expect_rejected(f, 0, INT64_MAX, "len");
+    expect_rejected(f, -1, INT64_MIN, "len");
+}
+
+static void test_repr(void **state) {
+    fixture_t *f = *state;
+    char buf[64];
+    flash_region_repr(&f->fs, buf, sizeof(buf));
+    assert_string_equal(buf, "Flash(start=0, len=16777216)");
+    flash_region_t r;
+    char err[160];
+    flash_region_init(&r, &f->sb.storage, 8192, 4096, err, sizeof(err));
+    flash_region_repr(&r, buf, sizeof(buf));
+    assert_string_equal(buf, "Flash(start=8192, len=4096)");
+}
+
+static void test_simple_write_then_read(void **state) {
+    fixture_t *f = *state;
+    uint8_t out[2 * BS], in[2 * BS];
+    uint32_t seed = 1;
+    test_fill_random(out, sizeof(out), &seed);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 3, out, sizeof(out)), 0);
+    assert_memory_equal(image(f) + 3 * BS, out, sizeof(out));
+    memset(in, 0, sizeof(in));
+    assert_int_equal(flash_region_readblocks(&f->fs, 3, in, sizeof(in)), 0);
+    assert_memory_equal(in, out, sizeof(in));
+    // Neighbours untouched.
+    for (size_t i = 0; i < BS; i++) {
+        assert_int_equal(image(f)[2 * BS + i], 0xff);
+        assert_int_equal(image(f)[5 * BS + i], 0xff);
+    }
+}
+
+static void test_simple_write_replaces_whatever_was_there(void **state) {
+    fixture_t *f = *state;
+    uint8_t a[BS], b[BS];
+    uint32_t seed = 7;
+    test_fill_random(a, BS, &seed);
+    test_fill_random(b, BS, &seed);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, a, BS), 0);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, b, BS), 0);
+    assert_memory_equal(image(f), b, BS);
+}
+
+static void test_simple_write_skips_needless_erase(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint8_t data[BS];
+    memset(data, 0xf0, BS);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
+    assert_int_equal(s->erases, 0); // blank block: programming alone gets there
+    uint64_t programs = s->programs;
+    assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
+    assert_int_equal(s->erases, 0); // same data: nothing to do at all
+    assert_int_equal(s->programs, programs);
+    memset(data, 0x30, BS);         // only clears bits of 0xf0
+    assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
+    assert_int_equal(s->erases, 0);
+    memset(data, 0x0f, BS);         // needs bits back: erase
+    assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
+    assert_int_equal(s->erases, 1);
+    assert_int_equal(s->erases_per_sector[1], 1);
+    assert_memory_equal(image(f) + BS, data, BS);
+}
+
+static void test_extended_read_any_offset_and_length(void **state) {
+    fixture_t *f = *state;
+    uint8_t out[BS];
+    uint32_t seed = 3;
+    test_fill_random(out, BS, &seed);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 2, out, BS), 0);
+    uint8_t in[37];
+    assert_int_equal(flash_region_readblocks_ext(&f->fs, 2, 1001, in, sizeof(in)), 0);
+    assert_memory_equal(in, out + 1001, sizeof(in));
+    // An offset past one block reaches into the next, as the address arithmetic says.
+    assert_int_equal(flash_region_readblocks_ext(&f->fs, 1, BS + 5, in, 3), 0);
+    assert_memory_equal(in, out + 5, 3);
+}
+
+static void test_extended_write_is_nor_and_without_erase(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint8_t first[300], second[300];
+    memset(first, 0x5a, sizeof(first));
+    memset(second, 0x3c, sizeof(second));
+    // Odd offset, odd length, crossing a page boundary.
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 4, 201, first, 299), 0);
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 4, 201, second, 299), 0);
+    assert_int_equal(s->erases, 0);
+    const uint8_t *blk = image(f) + 4 * BS;
+    assert_int_equal(blk[200], 0xff);
+    for (int i = 201; i < 500; i++) {
+        assert_int_equal(blk[i], 0x5a & 0x3c);
+    }
+    assert_int_equal(blk[500], 0xff);
+    // Single bytes at odd and even offsets.
+    uint8_t one = 0x12;
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 5, 7, &one, 1), 0);
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 5, 8, &one, 1), 0);
+    assert_int_equal(image(f)[5 * BS + 6], 0xff);
+    assert_int_equal(image(f)[5 * BS + 7], 0x12);
+    assert_int_equal(image(f)[5 * BS + 8], 0x12);
+    assert_int_equal(image(f)[5 * BS + 9], 0xff);
+    assert_int_equal(sim_nor_stats(f->sb.model)->protocol_errors, 0);
+}
+
+static void test_erase_ioctl_then_extended_write(void **state) {
+    fixture_t *f = *state;
+    uint8_t data[BS];
+    memset(data, 0, BS);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 6, data, BS), 0);
+    int64_t result = 99;
+    assert_true(flash_region_ioctl(&f->fs, 6, 6, &result));
+    assert_int_equal(result, 0);
+    for (size_t i = 0; i < BS; i++) {
+        assert_int_equal(image(f)[6 * BS + i], 0xff);
+    }
+    uint8_t abc[3] = {'a', 'b', 'c'};
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 6, 4093, abc, 3), 0);
+    assert_memory_equal(image(f) + 6 * BS + 4093, abc, 3);
+}
+
+static void test_ioctl_table(void **state) {
+    fixture_t *f = *state;
+    int64_t result;
+    for (int cmd = 1; cmd <= 3; cmd++) {
+        result = 99;
+        assert_true(flash_region_ioctl(&f->fs, cmd, 0, &result));
+        assert_int_equal(result, 0);
+    }
+    assert_true(flash_region_ioctl(&f->fs, 4, 0, &result));
+    assert_int_equal(result, 16 * MIB / BS);
+    assert_true(flash_region_ioctl(&f->fs, 5, 0, &result));
+    assert_int_equal(result, 4096);
+    assert_false(flash_region_ioctl(&f->fs, 0, 0, &result));
+    assert_false(flash_region_ioctl(&f->fs, 7, 0, &result));
+    assert_false(flash_region_ioctl(&f->fs, -1, 0, &result));
+    assert_false(flash_region_ioctl(&f->fs, INT64_MAX, 0, &result));
+    flash_region_t r;
+    char err[160];
+    flash_region_init(&r, &f->sb.storage, 4 * BS, 3 * BS, err, sizeof(err));
+    assert_true(flash_region_ioctl(&r, 4, 0, &result));
+    assert_int_equal(result, 3);
+}
+
+static void test_erase_outside_region_is_einval_and_touches_nothing(void **state) {
+    fixture_t *f = *state;
+    flash_region_t r;
+    char err[160];
+    flash_region_init(&r, &f->sb.storage, 4 * BS, 2 * BS, err, sizeof(err));
+    uint8_t data[BS];
+    memset(data, 0, BS);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 6, data, BS), 0); // just past r
+    assert_int_equal(flash_region_writeblocks(&f->fs, 3, data, BS), 0); // just before r
+    uint64_t before = commands(f);
+    int64_t args[] = {-1, 2, 3, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+        int64_t result = 0;
+        assert_true(flash_region_ioctl(&r, 6, args[i], &result));
+        assert_int_equal(result, -EINVAL);
+    }
+    assert_int_equal(commands(f), before);
+    assert_memory_equal(image(f) + 6 * BS, data, BS);
+    assert_memory_equal(image(f) + 3 * BS, data, BS);
+}
+
+// Every rejected read and write returns -EINVAL, issues no flash command and changes no byte.
+static void test_rejected_calls_touch_nothing(void **state) {
+    fixture_t *f = *state;
+    flash_region_t r;
+    char err[160];
+    flash_region_init(&r, &f->sb.storage, 8 * BS, 2 * BS, err, sizeof(err));
+    static uint8_t snapshot[32 * MIB];
+    memcpy(snapshot, image(f), sizeof(snapshot));
+    uint64_t before = commands(f);
+    uint8_t buf[3 * BS];
+    memset(buf, 0x00, sizeof(buf));
+    uint8_t canary[3 * BS];
+    memset(canary, 0x00, sizeof(canary));
+
+    struct {
+        int64_t block, offset;
+        size_t len;
+        bool extended;
+    } cases[] = {
+        {-1, 0, BS, false},
+        {INT64_MIN, 0, BS, false},
+        {0, 0, 3 * BS, false},          // past the end
+        {1, 0, 2 * BS, false},          // past the end
+        {2, 0, BS, false},              // block just past the end
+        {INT64_MAX, 0, BS, false},
+        {0, 0, 100, false},             // not whole blocks
+        {0, 0, BS + 1, false},
+        {0, -1, 1, true},
+        {0, INT64_MIN, 1, true},
+        {0, INT64_MAX, 1, true},
+        {-1, BS, 1, true},              // negative block even though the sum is inside
+        {1, BS - 1, 2, true},           // one byte past the end
+        {0, 2 * BS, 1, true},
+        {2, 0, 1, true},
+        {INT64_MAX / BS, 0, 1, true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int rd = cases[i].extended
+                     ? flash_region_readblocks_ext(&r, cases[i].block, cases[i].offset, buf, cases[i].len)
+                     : flash_region_readblocks(&r, cases[i].block, buf, cases[i].len);
+        int wr = cases[i].extended
+                     ? flash_region_writeblocks_ext(&r, cases[i].block, cases[i].offset, buf, cases[i].len)
+                     : flash_region_writeblocks(&r, cases[i].block, buf, cases[i].len);
+        if (rd != -EINVAL || wr != -EINVAL) {
+            fail_msg("case %zu: read %d write %d, want -EINVAL", i, rd, wr);
+        }
+    }
+    assert_memory_equal(buf, canary, sizeof(buf));
+    assert_int_equal(commands(f), before);
+    assert_memory_equal(image(f), snapshot, sizeof(snapshot));
+}
+
+static void test_zero_length_inside_region(void **state) {
+    fixture_t *f = *state;
+    uint64_t before = commands(f);
+    uint8_t b = 0;
+    assert_int_equal(flash_region_readblocks(&f->fs, 0, &b, 0), 0);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 5, &b, 0), 0);
+    assert_int_equal(flash_region_readblocks_ext(&f->fs, 7, 123, &b, 0), 0);
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 7, 123, &b, 0), 0);
+    assert_int_equal(commands(f), before);
+}
+
+static void test_region_offsets_and_overlap(void **state) {
+    fixture_t *f = *state;
+    flash_region_t a, b;
+    char err[160];
+    flash_region_init(&a, &f->sb.storage, 16 * MIB, 4 * BS, err, sizeof(err)); // past fs region
+    flash_region_init(&b, &f->sb.storage, 16 * MIB + 2 * BS, -1, err, sizeof(err));
+    uint8_t out[BS], in[BS];
+    uint32_t seed = 11;
+    test_fill_random(out, BS, &seed);
+    assert_int_equal(flash_region_writeblocks(&a, 3, out, BS), 0);
+    assert_memory_equal(image(f) + 16 * MIB + 3 * BS, out, BS);
+    assert_int_equal(flash_region_readblocks(&b, 1, in, BS), 0);
+    assert_memory_equal(in, out, BS);
+    assert_ptr_equal(flash_region_xip(&b), image(f) + 16 * MIB + 2 * BS);
+}
+
+static void test_xip_view_is_current_and_issues_no_command(void **state) {
+    fixture_t *f = *state;
+    uint64_t before = commands(f);
+    const uint8_t *view = flash_region_xip(&f->fs);
+    assert_ptr_equal(view, image(f));
+    assert_int_equal(view[100], 0xff);
+    assert_int_equal(commands(f), before);
+    uint8_t data[BS];
+    memset(data, 0x42, BS);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, data, BS), 0);
+    assert_int_equal(view[100], 0x42);
+    int64_t result;
+    flash_region_ioctl(&f->fs, 6, 0, &result);
+    assert_int_equal(view[100], 0xff);
+}
+
+static int calls_between_steps;
+static void count_step(void) {
+    calls_between_steps++;
+}
+
+static void test_between_steps_hook_runs_per_block(void **state) {
+    fixture_t *f = *state;
+    f->sb.storage.between_steps = count_step;
+    uint8_t data[3 * BS];
+    memset(data, 0, sizeof(data));
+    calls_between_steps = 0;
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, data, sizeof(data)), 0);
+    assert_int_equal(calls_between_steps, 3);
+}
+
+static void test_storage_larger_than_part_is_refused(void **state) {
+    (void)state;
+    sim_board_t sb;
+    char err[256] = "";
+    sim_board_config_t config = {
+        .board = "OPENMV_AE3",
+        .image_path = test_scratch_path("small"),
+        .storage_len = 64 * MIB,
+    };
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -EINVAL);
+    assert_non_null(strstr(err, "67108864"));
+    assert_non_null(strstr(err, "33554432"));
+    sim_board_close(&sb);
+}
+
+static void test_unknown_part_names_its_id(void **state) {
+    (void)state;
+    sim_board_t sb;
+    char err[256] = "";
+    sim_board_config_t config = {
+        .board = "ALIF_ENSEMBLE",
+        .part = "W25Q128",
+        .image_path = test_scratch_path("unknown"),
+    };
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ENODEV);
+    assert_non_null(strstr(err, "ef 40 18"));
+    sim_board_close(&sb);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_singleton_covers_filesystem_region, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_constructor_defaults_and_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_constructor_rejects_bad_start_and_len, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_repr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_then_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_replaces_whatever_was_there, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_skips_needless_erase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_read_any_offset_and_length, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_write_is_nor_and_without_erase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_ioctl_then_extended_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ioctl_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_outside_region_is_einval_and_touches_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejected_calls_touch_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zero_length_inside_region, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_region_offsets_and_overlap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xip_view_is_current_and_issues_no_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_between_steps_hook_runs_per_block, setup, teardown),
+        cmocka_unit_test(test_storage_larger_than_part_is_refused),
+        cmocka_unit_test(test_unknown_part_names_its_id),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

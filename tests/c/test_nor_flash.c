@@ -1,0 +1,290 @@
+// The NOR flash layer against the part model: bring-up on every part, framing, write-enable,
+// page splitting, DDR padding, time-outs, the cache hook.
+#include <errno.h>
+#include <string.h>
+
+#include "support.h"
+
+#define MIB (1024 * 1024)
+
+// A bus that passes through to the part model, but can drop write-enables, fail, and records
+// the cache-invalidation calls.
+typedef struct {
+    flash_bus_t inner;
+    flash_bus_t outer;
+    bool drop_write_enable;
+    int fail_with;
+    uint32_t invalidated_addr[64];
+    uint32_t invalidated_len[64];
+    int invalidations;
+} spy_bus_t;
+
+static int spy_exec(void *ctx, const flash_bus_op_t *op) {
+    spy_bus_t *spy = ctx;
+    if (spy->fail_with != 0) {
+        return spy->fail_with;
+    }
+    if (spy->drop_write_enable && (op->cmd.opcode >> (op->cmd.nbytes == 2 ? 8 : 0)) == 0x06) {
+        return 0;
+    }
+    return spy->inner.exec(spy->inner.ctx, op);
+}
+
+static uint64_t spy_now(void *ctx) {
+    spy_bus_t *spy = ctx;
+    return spy->inner.now_ns(spy->inner.ctx);
+}
+
+static void spy_delay(void *ctx, uint64_t ns) {
+    spy_bus_t *spy = ctx;
+    spy->inner.delay_ns(spy->inner.ctx, ns);
+}
+
+static void spy_invalidate(void *ctx, uint32_t addr, uint32_t len) {
+    spy_bus_t *spy = ctx;
+    if (spy->invalidations < 64) {
+        spy->invalidated_addr[spy->invalidations] = addr;
+        spy->invalidated_len[spy->invalidations] = len;
+    }
+    spy->invalidations++;
+}
+
+typedef struct {
+    sim_board_t sb;
+    spy_bus_t spy;
+    nor_flash_t nor; // a second driver instance, over the spy
+} fixture_t;
+
+static void fixture_open(fixture_t *f, const char *board, const char *part) {
+    test_board_open(&f->sb, board, part, "nor");
+    f->spy = (spy_bus_t){.inner = f->sb.bus};
+    f->spy.outer = (flash_bus_t){
+        .exec = spy_exec,
+        .now_ns = spy_now,
+        .delay_ns = spy_delay,
+        .invalidate_xip = spy_invalidate,
+        .ctx = &f->spy,
+    };
+    // Bring-up again through the spy, from power-on.
+    sim_nor_power_on(f->sb.model);
+    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer), 0);
+    sim_nor_reset_stats(f->sb.model);
+}
+
+static int setup(void **state) {
+    fixture_t *f = test_calloc(1, sizeof(*f));
+    fixture_open(f, "ALIF_ENSEMBLE", NULL);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture_t *f = *state;
+    sim_board_close(&f->sb);
+    test_free(f);
+    return 0;
+}
+
+static void test_every_part_comes_up_in_octal_ddr(void **state) {
+    (void)state;
+    struct {
+        const char *board, *part;
+        uint32_t id;
+        uint8_t mode_switch_opcode;
+    } cases[] = {
+        {"ALIF_ENSEMBLE", "IS25WX512", 0x9d5b1a, 0x81},
+        {"OPENMV_AE3", "IS25WX256", 0x9d5b19, 0x81},
+        {"OPENMV_AE3", "MX25UM25645G", 0xc28039, 0x72},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_board_t sb;
+        test_board_open(&sb, cases[i].board, cases[i].part, "parts");
+        const sim_nor_stats_t *s = sim_nor_stats(sb.model);
+        assert_true(sb.nor.octal_ddr);
+        assert_int_equal(sb.nor.jedec_id, cases[i].id);
+        assert_string_equal(sb.nor.part->name, cases[i].part);
+        // Dummy cycles, then the mode: two register writes, each after its own write-enable.
+        assert_int_equal(s->commands[cases[i].mode_switch_opcode], 2);
+        assert_int_equal(s->commands[0x06], 2);
+        assert_int_equal(s->commands[0x9f], 2); // once in 1S, once more in 8D to check
+        assert_int_equal(s->ignored, 0);
+        assert_int_equal(s->protocol_errors, 0);
+        // And it works there: a program and a read by command.
+        uint8_t out[5] = {1, 2, 3, 4, 5}, in[5] = {0};
+        assert_int_equal(nor_flash_program(&sb.nor, 1001, out, 5), 0);
+        assert_int_equal(nor_flash_read(&sb.nor, 1001, in, 5), 0);
+        assert_memory_equal(in, out, 5);
+        assert_int_equal(s->ignored, 0);
+        assert_int_equal(s->protocol_errors, 0);
+        sim_board_close(&sb);
+    }
+}
+
+static void test_program_splits_at_pages_and_pads_odd_edges(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint8_t out[700];
+    uint32_t seed = 5;
+    test_fill_random(out, sizeof(out), &seed);
+    out[0] |= 1; // keep the first byte from being 0xff-skipped by chance
+    // From 3 bytes before a page end, odd start and odd end: four pages touched.
+    uint32_t addr = 0x10000 + 253;
+    assert_int_equal(nor_flash_program(&f->nor, addr, out, sizeof(out)), 0);
+    assert_int_equal(s->programs, 4);
+    assert_int_equal(s->commands[0xc2], 4);
+    assert_int_equal(s->commands[0x06], 4); // one write-enable per program
+    assert_int_equal(s->protocol_errors, 0);
+    assert_memory_equal(f->sb.image.ro + addr, out, sizeof(out));
+    assert_int_equal(f->sb.image.ro[addr - 1], 0xff);
+    assert_int_equal(f->sb.image.ro[addr + sizeof(out)], 0xff);
+    // Data on the bus: the user's bytes plus one pad byte at each odd edge, nothing more.
+    uint64_t status_bytes = s->data_bytes - sizeof(out) - 2;
+    assert_true(status_bytes % 2 == 0 && status_bytes <= 4 * 2 * 4);
+
+    uint8_t in[701];
+    assert_int_equal(nor_flash_read(&f->nor, addr - 1, in, sizeof(in)), 0);
+    assert_int_equal(in[0], 0xff);
+    assert_memory_equal(in + 1, out, sizeof(out));
+    assert_int_equal(s->protocol_errors, 0);
+}
+
+static void test_all_erased_chunks_are_not_programmed(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint8_t blank[512];
+    memset(blank, 0xff, sizeof(blank));
+    blank[300] = 0x00;
+    assert_int_equal(nor_flash_program(&f->nor, 0, blank, sizeof(blank)), 0);
+    assert_int_equal(s->programs, 1); // only the page holding byte 300
+    assert_int_equal(f->sb.image.ro[300], 0x00);
+}
+
+static void test_erase_sets_sector_to_ff(void **state) {
+    fixture_t *f = *state;
+    uint8_t zeros[NOR_SECTOR_SIZE + 2];
+    memset(zeros, 0, sizeof(zeros));
+    assert_int_equal(nor_flash_program(&f->nor, NOR_SECTOR_SIZE - 1, zeros, sizeof(zeros)), 0);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE + 123), 0);
+    const uint8_t *img = f->sb.image.ro;
+    assert_int_equal(img[NOR_SECTOR_SIZE - 1], 0x00);
+    for (size_t i = NOR_SECTOR_SIZE; i < 2 * NOR_SECTOR_SIZE; i++) {
+        assert_int_equal(img[i], 0xff);
+    }
+    assert_int_equal(img[2 * NOR_SECTOR_SIZE], 0x00);
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases_per_sector[1], 1);
+}
+
+static void test_write_enable_that_does_not_take_is_eio(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    f->spy.drop_write_enable = true;
+    uint8_t out[4] = {0, 0, 0, 0};
+    assert_int_equal(nor_flash_program(&f->nor, 0, out, 4), -EIO);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -EIO);
+    assert_int_equal(s->programs + s->erases, 0);
+    assert_int_equal(s->commands[0xc2] + s->commands[0x21], 0); // never even sent
+    assert_int_equal(f->sb.image.ro[0], 0xff);
+}
+
+static void test_bus_errors_pass_through(void **state) {
+    fixture_t *f = *state;
+    f->spy.fail_with = -EIO;
+    uint8_t b[2] = {0, 0};
+    assert_int_equal(nor_flash_program(&f->nor, 0, b, 2), -EIO);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -EIO);
+    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -EIO);
+    f->spy.fail_with = -ETIMEDOUT;
+    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ETIMEDOUT);
+}
+
+static void test_busy_past_datasheet_maximum_times_out(void **state) {
+    fixture_t *f = *state;
+    const nor_part_t *part = f->nor.part;
+    // Just inside the maximum: slow, but fine.
+    sim_nor_set_op_time_ns(f->sb.model, (uint64_t)part->sector_erase_max_us * 1000 - 100000);
+    uint64_t t0 = sim_nor_now_ns(f->sb.model);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), 0);
+    // Stuck far longer than the maximum: given up at the maximum, not at the stuck time, and
+    // without hammering the bus meanwhile.
+    sim_nor_set_op_time_ns(f->sb.model, 3600ull * 1000000000ull);
+    t0 = sim_nor_now_ns(f->sb.model);
+    uint64_t status_reads = sim_nor_stats(f->sb.model)->commands[0x05];
+    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), -ETIMEDOUT);
+    uint64_t waited = sim_nor_now_ns(f->sb.model) - t0;
+    assert_true(waited > (uint64_t)part->sector_erase_max_us * 1000);
+    assert_true(waited < (uint64_t)part->sector_erase_max_us * 1000 * 11 / 10);
+    uint64_t polls = sim_nor_stats(f->sb.model)->commands[0x05] - status_reads;
+    uint64_t max_polls = 16ull * part->sector_erase_max_us / part->sector_erase_typ_us + 4;
+    assert_true(polls <= max_polls);
+
+    sim_nor_set_op_time_ns(f->sb.model, (uint64_t)part->page_program_max_us * 1000 * 2);
+    uint8_t b[2] = {0, 0};
+    assert_int_equal(nor_flash_program(&f->nor, 0x40000, b, 2), -ETIMEDOUT);
+}
+
+static void test_typical_program_costs_one_status_read_a_page(void **state) {
+    fixture_t *f = *state;
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    uint8_t pages[4 * NOR_PAGE_SIZE];
+    memset(pages, 0x11, sizeof(pages));
+    uint64_t t0 = sim_nor_now_ns(f->sb.model);
+    assert_int_equal(nor_flash_program(&f->nor, 0, pages, sizeof(pages)), 0);
+    // The one after each write-enable (which also sees the page before finish), and a last
+    // one for the last page.
+    assert_int_equal(s->commands[0x05], 5);
+    assert_int_equal(s->commands[0x06], 4);
+    assert_int_equal(s->ignored, 0);
+    // And it took the datasheet's typical time, not more.
+    uint64_t typ = 4ull * f->nor.part->page_program_typ_us * 1000;
+    uint64_t took = sim_nor_now_ns(f->sb.model) - t0;
+    assert_true(took >= typ && took < typ + typ / 50);
+}
+
+static void test_cache_hook_sees_every_change(void **state) {
+    fixture_t *f = *state;
+    uint8_t out[300];
+    memset(out, 0, sizeof(out));
+    assert_int_equal(nor_flash_program(&f->nor, 0x2001, out, sizeof(out)), 0);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0x3005), 0);
+    assert_int_equal(f->spy.invalidations, 3);
+    // Each program covers at least its bytes (padding included), the erase its sector.
+    assert_true(f->spy.invalidated_addr[0] <= 0x2001);
+    assert_true(f->spy.invalidated_addr[0] + f->spy.invalidated_len[0] >= 0x2100);
+    assert_true(f->spy.invalidated_addr[1] <= 0x2100);
+    assert_true(f->spy.invalidated_addr[1] + f->spy.invalidated_len[1] >= 0x2001 + 300);
+    assert_int_equal(f->spy.invalidated_addr[2], 0x3000);
+    assert_int_equal(f->spy.invalidated_len[2], NOR_SECTOR_SIZE);
+}
+
+static void test_unknown_id_is_enodev_with_the_id(void **state) {
+    (void)state;
+    sim_board_t sb;
+    char err[200];
+    sim_board_config_t config = {
+        .board = "ALIF_ENSEMBLE", .part = "IS25WX128", .image_path = test_scratch_path("unk")};
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ENODEV);
+    assert_int_equal(sb.nor.jedec_id, 0x9d5b18);
+    assert_null(sb.nor.part);
+    assert_string_equal(err, "flash part not recognised: JEDEC ID 9d 5b 18");
+    // Nothing was attempted beyond reading the ID.
+    const sim_nor_stats_t *s = sim_nor_stats(sb.model);
+    assert_int_equal(s->commands[0x9f], 1);
+    assert_int_equal(s->commands[0x06] + s->commands[0x81] + s->commands[0x72], 0);
+    sim_board_close(&sb);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_part_comes_up_in_octal_ddr),
+        cmocka_unit_test_setup_teardown(test_program_splits_at_pages_and_pads_odd_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_erased_chunks_are_not_programmed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_sets_sector_to_ff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_enable_that_does_not_take_is_eio, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bus_errors_pass_through, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_past_datasheet_maximum_times_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_typical_program_costs_one_status_read_a_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_hook_sees_every_change, setup, teardown),
+        cmocka_unit_test(test_unknown_id_is_enodev_with_the_id),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,13 @@
+// What the CPython module's files share.
+#ifndef ALIF_CPYTHON_H
+#define ALIF_CPYTHON_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+extern PyTypeObject alif_flash_type;
+
+// Raises OSError(errno, message) for a negative errno from the C layers; returns NULL.
+PyObject *alif_raise_oserror(int negative_errno, const char *message);
+
+#endif // ALIF_CPYTHON_H

@@ -1,0 +1,65 @@
+// The CPython module alif: the same names and behaviour as the MicroPython one, on the
+// simulated board.
+#include "alif_cpython.h"
+
+#include "sim_board.h"
+
+PyObject *alif_raise_oserror(int negative_errno, const char *message) {
+    PyObject *args = Py_BuildValue("(is)", -negative_errno, message);
+    if (args != NULL) {
+        PyErr_SetObject(PyExc_OSError, args);
+        Py_DECREF(args);
+    }
+    return NULL;
+}
+
+// For tests only: what the simulated part has seen, so that a test can tell that a memoryview
+// issued no command or that a rewrite erased nothing.
+static PyObject *sim_counters(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    sim_board_t *sb = sim_board_current();
+    if (sb == NULL) {
+        Py_RETURN_NONE;
+    }
+    const sim_nor_stats_t *s = sim_nor_stats(sb->model);
+    unsigned long long commands = 0;
+    for (int i = 0; i < 256; i++) {
+        commands += s->commands[i];
+    }
+    return Py_BuildValue("{sKsKsKsKsKsKsK}", "commands", commands, "bus_bytes",
+        (unsigned long long)s->bus_bytes, "programs", (unsigned long long)s->programs, "erases",
+        (unsigned long long)s->erases, "ignored", (unsigned long long)s->ignored,
+        "protocol_errors", (unsigned long long)s->protocol_errors, "device_ns",
+        (unsigned long long)sim_nor_now_ns(sb->model));
+}
+
+static PyMethodDef module_methods[] = {
+    {"_sim_counters", sim_counters, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef alif_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "alif",
+    .m_doc = "Alif Ensemble functions, on the simulated board",
+    .m_size = -1,
+    .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC PyInit_alif(void) {
+    if (PyType_Ready(&alif_flash_type) < 0) {
+        return NULL;
+    }
+    PyObject *module = PyModule_Create(&alif_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&alif_flash_type);
+    if (PyModule_AddObject(module, "Flash", (PyObject *)&alif_flash_type) < 0) {
+        Py_DECREF(&alif_flash_type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}

@@ -112,8 +112,13 @@ static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
     return false;
 }
 
+static bool page_differs(const uint8_t *old, const uint8_t *new, uint32_t page) {
+    return memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0;
+}
+
 // Makes one block hold exactly new, with no erase when programming alone gets there and no
-// program of a page that already holds its bytes.
+// program of a page that already holds its bytes. Runs of pages go to the NOR layer in one call,
+// so it can overlap each page's completion check with the next page's write-enable.
 static int write_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
     nor_flash_t *nor = region->storage->nor;
     const uint8_t *old = xip_at(region, addr);
@@ -123,13 +128,21 @@ static int write_block(const flash_region_t *region, uint32_t addr, const uint8_
             return ret;
         }
     }
-    for (uint32_t page = 0; page < FLASH_BLOCK_SIZE; page += NOR_PAGE_SIZE) {
-        if (memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0) {
-            int ret = nor_flash_program(nor, addr + page, new + page, NOR_PAGE_SIZE);
-            if (ret != 0) {
-                return ret;
-            }
+    uint32_t page = 0;
+    while (page < FLASH_BLOCK_SIZE) {
+        if (!page_differs(old, new, page)) {
+            page += NOR_PAGE_SIZE;
+            continue;
         }
+        uint32_t run_end = page + NOR_PAGE_SIZE;
+        while (run_end < FLASH_BLOCK_SIZE && page_differs(old, new, run_end)) {
+            run_end += NOR_PAGE_SIZE;
+        }
+        int ret = nor_flash_program(nor, addr + page, new + page, run_end - page);
+        if (ret != 0) {
+            return ret;
+        }
+        page = run_end;
     }
     return 0;
 }

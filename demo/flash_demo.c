@@ -11,7 +11,7 @@
 #define RECORD_MAGIC "alif-demo run "
 
 int main(void) {
-    const flash_storage_t *storage;
+    flash_storage_t *storage;
     const char *message;
     int ret = alif_flash_storage_get(&storage, &message);
     if (ret != 0) {

@@ -36,7 +36,7 @@ static PyObject *flash_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         (len_obj && int64_arg(len_obj, "len", &len) != 0)) {
         return NULL;
     }
-    const flash_storage_t *storage;
+    flash_storage_t *storage;
     const char *message;
     int ret = alif_flash_storage_get(&storage, &message);
     if (ret != 0) {

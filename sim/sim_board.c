@@ -96,7 +96,7 @@ sim_board_t *sim_board_current(void) {
     return current_status == 0 ? &current_board : NULL;
 }
 
-int alif_flash_storage_get(const flash_storage_t **storage, const char **message) {
+int alif_flash_storage_get(flash_storage_t **storage, const char **message) {
     if (current_status == 1) {
         sim_board_config_t config;
         static char path[4096];

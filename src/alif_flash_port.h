@@ -7,6 +7,6 @@
 
 // 0 and *storage set, or a negative errno with *message saying why (the JEDEC ID of an unknown
 // part, or the two sizes of a misconfigured board). Later calls return the first call's result.
-int alif_flash_storage_get(const flash_storage_t **storage, const char **message);
+int alif_flash_storage_get(flash_storage_t **storage, const char **message);
 
 #endif // ALIF_FLASH_PORT_H

@@ -6,12 +6,12 @@
 
 int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len) {
     uint64_t end = (uint64_t)storage->base + storage->len;
+    // Only %lu in messages: MicroPython's own printf, which ports link, knows no %ll.
     if (end > storage->nor->part->size) {
         // Addresses past the part's end would wrap onto its start: refuse rather than corrupt.
         snprintf(err, err_len,
-            "flash storage region needs %llu bytes but the flash part %s has %lu",
-            (unsigned long long)end, storage->nor->part->name,
-            (unsigned long)storage->nor->part->size);
+            "flash storage region needs %lu bytes but the flash part %s has %lu",
+            (unsigned long)end, storage->nor->part->name, (unsigned long)storage->nor->part->size);
         return -EINVAL;
     }
     return 0;
@@ -32,16 +32,16 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         start = 0;
     } else if (start < 0 || start >= storage_len || start % FLASH_BLOCK_SIZE != 0) {
         snprintf(err, err_len,
-            "start must be a multiple of %u with 0 <= start < %lld, got %lld", FLASH_BLOCK_SIZE,
-            (long long)storage_len, (long long)start);
+            "start must be a multiple of %u with 0 <= start < %lu", FLASH_BLOCK_SIZE,
+            (unsigned long)storage_len);
         return -EINVAL;
     }
     if (len == -1) {
         len = storage_len - start;
     } else if (len <= 0 || len > storage_len - start || len % FLASH_BLOCK_SIZE != 0) {
         snprintf(err, err_len,
-            "len must be a multiple of %u with 0 < len and start + len <= %lld, got %lld",
-            FLASH_BLOCK_SIZE, (long long)storage_len, (long long)len);
+            "len must be a multiple of %u with 0 < len and start + len <= %lu", FLASH_BLOCK_SIZE,
+            (unsigned long)storage_len);
         return -EINVAL;
     }
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};

@@ -1,0 +1,26 @@
+# The alif user C module for MicroPython's CMake-based ports:
+#   cmake -DUSER_C_MODULES=<this repo>/micropython/micropython.cmake ...
+# ALIF_MOD_TARGET as in micropython.mk: sim (default) or ensemble.
+set(ALIF_ROOT ${CMAKE_CURRENT_LIST_DIR}/..)
+if(NOT ALIF_MOD_TARGET)
+    set(ALIF_MOD_TARGET sim)
+endif()
+
+add_library(usermod_alif INTERFACE)
+file(GLOB ALIF_PORTABLE_SOURCES ${ALIF_ROOT}/src/*.c)
+target_sources(usermod_alif INTERFACE
+    ${CMAKE_CURRENT_LIST_DIR}/modalif.c
+    ${CMAKE_CURRENT_LIST_DIR}/alif_flash_mp.c
+    ${ALIF_PORTABLE_SOURCES})
+target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/src)
+
+if(ALIF_MOD_TARGET STREQUAL "sim")
+    file(GLOB ALIF_SIM_SOURCES ${ALIF_ROOT}/sim/*.c)
+    target_sources(usermod_alif INTERFACE ${ALIF_SIM_SOURCES})
+    target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/sim)
+    target_compile_definitions(usermod_alif INTERFACE ALIF_MOD_SIM=1)
+else()
+    message(FATAL_ERROR "ALIF_MOD_TARGET=${ALIF_MOD_TARGET}: only sim exists yet; the Ensemble OSPI bus driver and SE mailbox are not written")
+endif()
+
+target_link_libraries(usermod INTERFACE usermod_alif)

@@ -1,0 +1,20 @@
+# The alif user C module for MicroPython's make-based ports:
+#   make USER_C_MODULES=<this repo> ...
+# ALIF_MOD_TARGET picks what is under the bus interface: `sim` (the host simulator, for the unix
+# port; the default) or `ensemble` (the Ensemble's OSPI controller and SE mailbox).
+ALIF_MOD_DIR := $(USERMOD_DIR)
+ALIF_ROOT := $(ALIF_MOD_DIR)/..
+ALIF_MOD_TARGET ?= sim
+
+SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c
+SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/src/*.c)
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/src
+
+ifeq ($(ALIF_MOD_TARGET),sim)
+SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/sim/*.c)
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1
+else ifeq ($(ALIF_MOD_TARGET),ensemble)
+$(error ALIF_MOD_TARGET=ensemble needs the Ensemble OSPI bus driver and SE mailbox, not written yet)
+else
+$(error ALIF_MOD_TARGET must be sim or ensemble)
+endif

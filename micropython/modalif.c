@@ -1,0 +1,74 @@
+// The alif module for MicroPython: Flash, info, and on the simulator a peek at its counters.
+#include <string.h>
+
+#include "py/runtime.h"
+#include "py/objint.h"
+
+#include "modalif_mp.h"
+
+#if ALIF_MOD_SIM
+#include "sim_board.h"
+#endif
+
+MP_NORETURN void alif_mp_raise_oserror(int negative_errno, const char *message) {
+    mp_obj_t args[2] = {
+        MP_OBJ_NEW_SMALL_INT(-negative_errno),
+        mp_obj_new_str(message, strlen(message)),
+    };
+    nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
+}
+
+int64_t alif_mp_int64(mp_obj_t obj) {
+    if (mp_obj_is_int(obj) && !mp_obj_is_small_int(obj)) {
+        int sign = mp_obj_int_sign(obj);
+        int64_t limit = sign > 0 ? INT64_MAX : INT64_MIN;
+        mp_binary_op_t beyond = sign > 0 ? MP_BINARY_OP_MORE : MP_BINARY_OP_LESS;
+        if (mp_obj_is_true(mp_binary_op(beyond, obj, mp_obj_new_int_from_ll(limit)))) {
+            return limit;
+        }
+    }
+    return mp_obj_get_ll(obj);
+}
+
+#if ALIF_MOD_SIM
+// For tests only: what the simulated part has seen.
+static mp_obj_t alif_sim_counters(void) {
+    sim_board_t *sb = sim_board_current();
+    if (sb == NULL) {
+        return mp_const_none;
+    }
+    const sim_nor_stats_t *s = sim_nor_stats(sb->model);
+    unsigned long long commands = 0;
+    for (int i = 0; i < 256; i++) {
+        commands += s->commands[i];
+    }
+    mp_obj_t dict = mp_obj_new_dict(7);
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_commands), mp_obj_new_int_from_ull(commands));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_bus_bytes), mp_obj_new_int_from_ull(s->bus_bytes));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_programs), mp_obj_new_int_from_ull(s->programs));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_erases), mp_obj_new_int_from_ull(s->erases));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_ignored), mp_obj_new_int_from_ull(s->ignored));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_protocol_errors), mp_obj_new_int_from_ull(s->protocol_errors));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_device_ns), mp_obj_new_int_from_ull(sim_nor_now_ns(sb->model)));
+    return dict;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(alif_sim_counters_obj, alif_sim_counters);
+#endif
+
+static const mp_rom_map_elem_t alif_module_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_alif) },
+    #if MICROPY_HW_ENABLE_OSPI
+    { MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&alif_flash_type) },
+    #endif
+    #if ALIF_MOD_SIM
+    { MP_ROM_QSTR(MP_QSTR__sim_counters), MP_ROM_PTR(&alif_sim_counters_obj) },
+    #endif
+};
+static MP_DEFINE_CONST_DICT(alif_module_globals, alif_module_globals_table);
+
+const mp_obj_module_t alif_user_cmodule = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&alif_module_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR_alif, alif_user_cmodule);

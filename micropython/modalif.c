@@ -5,6 +5,8 @@
 #include "py/objint.h"
 
 #include "modalif_mp.h"
+#include "alif_info.h"
+#include "alif_se_port.h"
 
 #if ALIF_MOD_SIM
 #include "sim_board.h"
@@ -29,6 +31,27 @@ int64_t alif_mp_int64(mp_obj_t obj) {
     }
     return mp_obj_get_ll(obj);
 }
+
+static void alif_print_text(void *ctx, const char *text) {
+    (void)ctx;
+    mp_print_str(&mp_plat_print, text);
+}
+
+static mp_obj_t alif_info_fn(void) {
+    const se_mailbox_t *mailbox;
+    const char *message;
+    int ret = alif_se_mailbox_get(&mailbox, &message);
+    if (ret != 0) {
+        alif_mp_raise_oserror(ret, message);
+    }
+    char err[160];
+    ret = alif_info(mailbox, alif_print_text, NULL, err, sizeof(err));
+    if (ret != 0) {
+        alif_mp_raise_oserror(ret, err);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(alif_info_obj, alif_info_fn);
 
 #if ALIF_MOD_SIM
 // For tests only: what the simulated part has seen.
@@ -57,6 +80,7 @@ static MP_DEFINE_CONST_FUN_OBJ_0(alif_sim_counters_obj, alif_sim_counters);
 
 static const mp_rom_map_elem_t alif_module_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_alif) },
+    { MP_ROM_QSTR(MP_QSTR_info), MP_ROM_PTR(&alif_info_obj) },
     #if MICROPY_HW_ENABLE_OSPI
     { MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&alif_flash_type) },
     #endif

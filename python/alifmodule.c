@@ -2,6 +2,8 @@
 // simulated board.
 #include "alif_cpython.h"
 
+#include "alif_info.h"
+#include "alif_se_port.h"
 #include "sim_board.h"
 
 PyObject *alif_raise_oserror(int negative_errno, const char *message) {
@@ -11,6 +13,28 @@ PyObject *alif_raise_oserror(int negative_errno, const char *message) {
         Py_DECREF(args);
     }
     return NULL;
+}
+
+static void print_to_stdout(void *ctx, const char *text) {
+    (void)ctx;
+    PySys_WriteStdout("%s", text);
+}
+
+static PyObject *info(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    const se_mailbox_t *mailbox;
+    const char *message;
+    int ret = alif_se_mailbox_get(&mailbox, &message);
+    if (ret != 0) {
+        return alif_raise_oserror(ret, message);
+    }
+    char err[160];
+    ret = alif_info(mailbox, print_to_stdout, NULL, err, sizeof(err));
+    if (ret != 0) {
+        return alif_raise_oserror(ret, err);
+    }
+    Py_RETURN_NONE;
 }
 
 // For tests only: what the simulated part has seen, so that a test can tell that a memoryview
@@ -35,6 +59,7 @@ static PyObject *sim_counters(PyObject *module, PyObject *unused) {
 }
 
 static PyMethodDef module_methods[] = {
+    {"info", info, METH_NOARGS, "info() -> None: prints what the Secure Enclave says about this SoC"},
     {"_sim_counters", sim_counters, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

@@ -54,7 +54,7 @@ static mp_obj_t alif_info_fn(void) {
 static MP_DEFINE_CONST_FUN_OBJ_0(alif_info_obj, alif_info_fn);
 
 #if ALIF_MOD_SIM
-// For tests only: what the simulated part has seen.
+// For tests and the demo only: the simulated board, and what its flash part has seen.
 static mp_obj_t alif_sim_counters(void) {
     sim_board_t *sb = sim_board_current();
     if (sb == NULL) {
@@ -65,7 +65,10 @@ static mp_obj_t alif_sim_counters(void) {
     for (int i = 0; i < 256; i++) {
         commands += s->commands[i];
     }
-    mp_obj_t dict = mp_obj_new_dict(7);
+    mp_obj_t dict = mp_obj_new_dict(10);
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_board), mp_obj_new_str(sb->board->name, strlen(sb->board->name)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_flash), mp_obj_new_str(sb->part->name, strlen(sb->part->name)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_jedec_id), mp_obj_new_int(sb->nor.jedec_id));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_commands), mp_obj_new_int_from_ull(commands));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_bus_bytes), mp_obj_new_int_from_ull(s->bus_bytes));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_programs), mp_obj_new_int_from_ull(s->programs));

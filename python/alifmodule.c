@@ -37,8 +37,8 @@ static PyObject *info(PyObject *module, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
-// For tests only: what the simulated part has seen, so that a test can tell that a memoryview
-// issued no command or that a rewrite erased nothing.
+// For tests and the demo only: the simulated board, and what its flash part has seen, so that a
+// test can tell that a memoryview issued no command or that a rewrite erased nothing.
 static PyObject *sim_counters(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
@@ -51,7 +51,8 @@ static PyObject *sim_counters(PyObject *module, PyObject *unused) {
     for (int i = 0; i < 256; i++) {
         commands += s->commands[i];
     }
-    return Py_BuildValue("{sKsKsKsKsKsKsK}", "commands", commands, "bus_bytes",
+    return Py_BuildValue("{sssssksKsKsKsKsKsKsK}", "board", sb->board->name, "flash",
+        sb->part->name, "jedec_id", (unsigned long)sb->nor.jedec_id, "commands", commands, "bus_bytes",
         (unsigned long long)s->bus_bytes, "programs", (unsigned long long)s->programs, "erases",
         (unsigned long long)s->erases, "ignored", (unsigned long long)s->ignored,
         "protocol_errors", (unsigned long long)s->protocol_errors, "device_ns",

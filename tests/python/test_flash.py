@@ -321,6 +321,15 @@ def test_memoryview_cannot_be_written():
     assert view[0] == 0xFF
 
 
+def test_no_writable_buffer_is_given_out():
+    # Reading blocks into a Flash object asks it for a writable buffer, which it refuses.
+    source = scratch(17, blocks=1)
+    target = scratch(18, blocks=1)
+    raises(TypeError, source.readblocks, 0, target)
+    raises(TypeError, source.readblocks, 0, target, 0)
+    assert memoryview(target)[0] == 0xFF
+
+
 def test_memoryview_outlives_its_object():
     view = memoryview(alif.Flash(start=20 * MIB + 15 * 32 * BS, len=BS))
     import gc

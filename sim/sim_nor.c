@@ -447,7 +447,6 @@ void sim_nor_bus(sim_nor_t *nor, flash_bus_t *bus) {
         .now_ns = bus_now_ns,
         .delay_ns = bus_delay_ns,
         .invalidate_xip = NULL, // the XIP view is the part's own memory: never stale
-        .clock_hz = nor->clock_hz,
         .ctx = nor,
     };
 }

@@ -52,7 +52,6 @@ typedef struct {
     // Called after every program and erase with the flash address range it changed, so that
     // the target can drop stale lines of the XIP window from its data cache. May be NULL.
     void (*invalidate_xip)(void *ctx, uint32_t addr, uint32_t len);
-    uint32_t clock_hz; // the bus clock once the part is in its fast mode
     void *ctx;
 } flash_bus_t;
 

@@ -6,9 +6,9 @@
 #include "alif_se_port.h"
 #include "sim_se.h"
 
-// Where the packet buffer sits in the SE's view of memory; any fixed address will do, as long
-// as the reply names the same one.
-#define SIM_SE_PACKET_GLOBAL (0x20000000u)
+// Where the packet buffer sits in the SE's view of memory. Any address will do, as long as the
+// SE reads the packet there and the reply names the same one.
+#define SIM_SE_PACKET_GLOBAL (0x58800000u)
 
 typedef struct {
     const char *board;
@@ -16,175 +16,298 @@ typedef struct {
     uint32_t revision_id;
     uint8_t serial[8];
     uint8_t lcs;
-    uint8_t mfg_data[6]; // x, y, wafer | fab << 7, year, week, lot
+    // x (7 bits), y (7), wafer (5), fab (1), year (6), week (6), lot (8)
+    uint8_t x, y, wafer, fab, year, week, lot;
     const char *banner;
 } board_record_t;
 
 static const board_record_t boards[] = {
-    {"ALIF_ENSEMBLE", "AE722F80F55D5XX", 0x0000b400, {0x4d, 0x1e, 0x07, 0x93, 0x22, 0x5c, 0xa1, 0x08},
-        1, {23, 41, 7 | 0x80, 24, 17, 0x5a}, "SES B4 v1.107.0 (simulated)"},
-    {"OPENMV_AE3", "AE302F80F55D5AE", 0x0000a600, {0x3a, 0x90, 0x11, 0xc4, 0x7e, 0x02, 0x5f, 0x31},
-        5, {88, 12, 19, 25, 6, 0xc3}, "SES A6 v1.107.0 (simulated)"},
+    {
+        .board = "ALIF_ENSEMBLE",
+        .part_number = "AE722F80F55D5XX",
+        .revision_id = 0x0000b400,
+        .serial = {0x4d, 0x1e, 0x07, 0x93, 0x22, 0x5c, 0xa1, 0x08},
+        .lcs = 1,
+        .x = 23,
+        .y = 41,
+        .wafer = 7,
+        .fab = 1,
+        .year = 24,
+        .week = 17,
+        .lot = 0x5a,
+        .banner = "SES B4 v1.107.0 (simulated)",
+    },
+    {
+        .board = "OPENMV_AE3",
+        .part_number = "AE302F80F55D5AE",
+        .revision_id = 0x0000a600,
+        .serial = {0x3a, 0x90, 0x11, 0xc4, 0x7e, 0x02, 0x5f, 0x31},
+        .lcs = 5,
+        .x = 88,
+        .y = 12,
+        .wafer = 19,
+        .fab = 0,
+        .year = 25,
+        .week = 6,
+        .lot = 0xc3,
+        .banner = "SES A6 v1.107.0 (simulated)",
+    },
 };
 
-static int sim_se_send(void *ctx, uint32_t message);
-static int sim_se_receive(void *ctx, uint32_t *message, uint64_t timeout_ns);
+static bool is_set(const char *value) {
+    return value != NULL && *value != '\0';
+}
 
-// Bytes that look like keys and settings, the same every run.
-static void fill_pattern(uint8_t *out, size_t len, uint32_t seed) {
+// Key material and settings: bytes that look random and are the same every run.
+static void fill_pattern(uint8_t *out, size_t len, uint32_t *state) {
     for (size_t i = 0; i < len; i++) {
-        seed = seed * 1664525u + 1013904223u;
-        out[i] = (uint8_t)(seed >> 24);
+        *state = *state * 1664525u + 1013904223u;
+        out[i] = (uint8_t)(*state >> 24);
     }
 }
 
-static int parse_serial(const char *hex, uint8_t serial[8]) {
-    if (strlen(hex) != 16) {
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+static int parse_serial(const char *text, uint8_t serial[8]) {
+    if (strlen(text) != 16) {
         return -EINVAL;
     }
     for (int i = 0; i < 8; i++) {
-        char byte[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
-        char *end;
-        serial[i] = (uint8_t)strtoul(byte, &end, 16);
-        if (*end != '\0') {
+        int high = hex_digit(text[2 * i]), low = hex_digit(text[2 * i + 1]);
+        if (high < 0 || low < 0) {
             return -EINVAL;
         }
+        serial[i] = (uint8_t)(high << 4 | low);
     }
     return 0;
 }
 
+static int parse_lcs(const char *text, uint8_t *lcs) {
+    char *end;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 0);
+    if (errno != 0 || end == text || *end != '\0' || value > 0xff || text[0] == '-') {
+        return -EINVAL;
+    }
+    *lcs = (uint8_t)value;
+    return 0;
+}
+
+static int parse_part_number(const char *text, uint8_t pn[16]) {
+    size_t len = strlen(text);
+    if (len > 16) {
+        return -EINVAL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < 0x20 || text[i] > 0x7e) {
+            return -EINVAL;
+        }
+    }
+    memset(pn, 0, 16);
+    memcpy(pn, text, len);
+    return 0;
+}
+
 static int parse_fault(const char *name, sim_se_fault_t *fault) {
-    static const char *const names[] = {"", "timeout", "error", "malformed"};
-    for (int i = 0; i < 4; i++) {
-        if (strcmp(name ? name : "", names[i]) == 0) {
-            *fault = (sim_se_fault_t)i;
+    static const struct {
+        const char *name;
+        sim_se_fault_t fault;
+    } faults[] = {
+        {"timeout", SIM_SE_FAULT_TIMEOUT},
+        {"error", SIM_SE_FAULT_ERROR},
+        {"malformed", SIM_SE_FAULT_MALFORMED},
+    };
+    *fault = SIM_SE_FAULT_NONE;
+    if (!is_set(name)) {
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+        if (strcmp(name, faults[i].name) == 0) {
+            *fault = faults[i].fault;
             return 0;
         }
     }
     return -EINVAL;
 }
 
+static void fill_record(se_device_data_t *r, const board_record_t *board) {
+    *r = (se_device_data_t){.revision_id = board->revision_id, .lcs = board->lcs};
+    memcpy(r->version, "\x01\x06\x6b\x00", sizeof(r->version));
+    memcpy(r->alif_pn, board->part_number, strlen(board->part_number));
+    uint32_t state = board->revision_id;
+    fill_pattern(r->hbk0, sizeof(r->hbk0), &state);
+    fill_pattern(r->hbk1, sizeof(r->hbk1), &state);
+    fill_pattern(r->hbk_fw, sizeof(r->hbk_fw), &state);
+    fill_pattern(r->config, sizeof(r->config), &state);
+    fill_pattern(r->dcu, sizeof(r->dcu), &state);
+    // The manufacturing data as the SE firmware lays it out; the rest of its 32 bytes is unused.
+    r->mfg_data[0] = board->year;
+    r->mfg_data[1] = (uint8_t)(board->wafer | board->fab << 7);
+    r->mfg_data[2] = board->y;
+    r->mfg_data[3] = board->x;
+    r->mfg_data[6] = board->lot;
+    r->mfg_data[7] = board->week;
+    memcpy(r->serial, board->serial, sizeof(r->serial));
+}
+
+static int sim_se_send(void *ctx, uint32_t message);
+static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns);
+
 int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t err_len) {
     memset(se, 0, sizeof(*se));
+    const char *board_name = is_set(config->board) ? config->board : "ALIF_ENSEMBLE";
     const board_record_t *board = NULL;
     for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
-        if (strcmp(boards[i].board, config->board) == 0) {
+        if (strcmp(boards[i].board, board_name) == 0) {
             board = &boards[i];
         }
     }
     if (board == NULL) {
-        snprintf(err, err_len, "the simulated SE knows no board %s", config->board);
+        snprintf(err, err_len, "the simulated SE knows no board %s (ALIF_ENSEMBLE or OPENMV_AE3)",
+                 board_name);
         return -EINVAL;
     }
     if (parse_fault(config->fault, &se->fault) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_FAULT must be timeout, error or malformed, not %s",
-            config->fault);
+                 config->fault);
         return -EINVAL;
     }
-    se_device_data_packet_t *r = &se->record;
-    r->revision_id = board->revision_id;
-    const char *pn = config->part_number ? config->part_number : board->part_number;
-    memcpy(r->alif_pn, pn, strnlen(pn, sizeof(r->alif_pn)));
-    memcpy(r->serial, board->serial, sizeof(r->serial));
-    if (config->serial_hex && parse_serial(config->serial_hex, r->serial) != 0) {
-        snprintf(err, err_len, "ALIF_SIM_SE_SERIAL must be 16 hex digits, not %s", config->serial_hex);
+    fill_record(&se->record, board);
+    if (is_set(config->part_number) &&
+        parse_part_number(config->part_number, se->record.alif_pn) != 0) {
+        snprintf(err, err_len, "ALIF_SIM_SE_PN must be at most 16 printable characters, not %s",
+                 config->part_number);
         return -EINVAL;
     }
-    r->lcs = config->lcs >= 0 ? (uint8_t)config->lcs : board->lcs;
-    memcpy(r->version, "\x01\x06\x6b\x00", 4);
-    fill_pattern(r->hbk0, sizeof(r->hbk0), board->revision_id + 1);
-    fill_pattern(r->hbk1, sizeof(r->hbk1), board->revision_id + 2);
-    fill_pattern(r->hbk_fw, sizeof(r->hbk_fw), board->revision_id + 3);
-    fill_pattern(r->config, sizeof(r->config), board->revision_id + 4);
-    fill_pattern(r->dcu, sizeof(r->dcu), board->revision_id + 5);
-    memcpy(r->mfg_data, board->mfg_data, sizeof(board->mfg_data));
-    snprintf(se->revision, sizeof(se->revision), "%s",
-        config->revision ? config->revision : board->banner);
+    if (is_set(config->serial) && parse_serial(config->serial, se->record.serial) != 0) {
+        snprintf(err, err_len, "ALIF_SIM_SE_SERIAL must be 16 hex digits, not %s", config->serial);
+        return -EINVAL;
+    }
+    if (is_set(config->lcs) && parse_lcs(config->lcs, &se->record.lcs) != 0) {
+        snprintf(err, err_len, "ALIF_SIM_SE_LCS must be a number from 0 to 255, not %s",
+                 config->lcs);
+        return -EINVAL;
+    }
+    const char *banner = is_set(config->revision) ? config->revision : board->banner;
+    if (strlen(banner) > SE_REVISION_MAX) {
+        snprintf(err, err_len, "ALIF_SIM_SE_REVISION must be at most %d characters",
+                 SE_REVISION_MAX);
+        return -EINVAL;
+    }
+    strcpy(se->revision, banner);
     se->mailbox = (se_mailbox_t){
         .packet = se->packet,
         .packet_size = sizeof(se->packet),
         .packet_global = SIM_SE_PACKET_GLOBAL,
         .send = sim_se_send,
-        .receive = sim_se_receive,
+        .wait_reply = sim_se_wait_reply,
         .ctx = se,
     };
     return 0;
 }
 
 void sim_se_config_from_env(sim_se_config_t *config) {
-    const char *board = getenv("ALIF_BOARD");
-    const char *lcs = getenv("ALIF_SIM_SE_LCS");
     *config = (sim_se_config_t){
-        .board = board && *board ? board : "ALIF_ENSEMBLE",
+        .board = getenv("ALIF_BOARD"),
         .fault = getenv("ALIF_SIM_SE_FAULT"),
         .part_number = getenv("ALIF_SIM_SE_PN"),
-        .serial_hex = getenv("ALIF_SIM_SE_SERIAL"),
+        .serial = getenv("ALIF_SIM_SE_SERIAL"),
+        .lcs = getenv("ALIF_SIM_SE_LCS"),
         .revision = getenv("ALIF_SIM_SE_REVISION"),
-        .lcs = lcs ? atoi(lcs) : -1,
     };
 }
 
-// The SE's side: answer what the packet asks, in place.
+// The SE's side of one request: read the packet, answer in place. The error_code that ends each
+// packet is where the service's result goes.
 static void serve(sim_se_t *se) {
-    se_header_t *header = (se_header_t *)se->packet;
-    uint16_t service = header->service_id;
-    size_t size;
-    if (service == SE_SERVICE_FIRMWARE_VERSION) {
-        se_revision_packet_t *p = (se_revision_packet_t *)se->packet;
-        p->revision_length = (uint32_t)strlen(se->revision);
-        memcpy(p->revision, se->revision, p->revision_length);
-        size = sizeof(*p);
-    } else if (service == SE_SERVICE_DEVICE_REVISION_DATA) {
-        memcpy(se->packet, &se->record, sizeof(se->record));
-        header->service_id = service;
-        size = sizeof(se->record);
+    uint8_t *shared = (uint8_t *)se->packet;
+    se_header_t header;
+    memcpy(&header, shared, sizeof(header));
+    uint16_t asked = header.service_id;
+    uint32_t result = se->fault == SIM_SE_FAULT_ERROR ? SE_SERVICE_FAIL : SE_SERVICE_SUCCESS;
+    if (asked == SE_SERVICE_GET_SE_REVISION) {
+        se_revision_packet_t p;
+        memcpy(&p, shared, sizeof(p));
+        if (result == SE_SERVICE_SUCCESS) {
+            p.revision_length = (uint32_t)strlen(se->revision);
+            memcpy(p.revision, se->revision, p.revision_length);
+        }
+        p.error_code = result;
+        memcpy(shared, &p, sizeof(p));
+    } else if (asked == SE_SERVICE_GET_DEVICE_DATA) {
+        se_device_data_packet_t p;
+        memcpy(&p, shared, sizeof(p));
+        if (result == SE_SERVICE_SUCCESS) {
+            p.data = se->record;
+        }
+        p.error_code = result;
+        memcpy(shared, &p, sizeof(p));
     } else {
-        header->error_code = SE_RESP_UNKNOWN_COMMAND;
-        return;
+        header.error_code = SE_RESP_UNKNOWN_COMMAND;
     }
-    uint32_t service_code = se->fault == SIM_SE_FAULT_ERROR ? SE_SERVICE_FAIL : SE_SERVICE_SUCCESS;
-    memcpy((uint8_t *)se->packet + size - sizeof(service_code), &service_code,
-        sizeof(service_code));
-    header->error_code = SE_REQ_SUCCESS;
     if (se->fault == SIM_SE_FAULT_MALFORMED) {
-        header->service_id ^= 0x5a5a;
+        header.service_id = (uint16_t)~asked;
     }
+    memcpy(shared + offsetof(se_header_t, service_id), &header.service_id,
+           sizeof(header.service_id));
+    memcpy(shared + offsetof(se_header_t, error_code), &header.error_code,
+           sizeof(header.error_code));
 }
 
 static int sim_se_send(void *ctx, uint32_t message) {
     sim_se_t *se = ctx;
-    se->requests++;
     if (message != SIM_SE_PACKET_GLOBAL) {
-        return -EIO; // nothing the SE can read there: it never acknowledges
+        return -EIO; // nothing the SE can read there, so it never takes the message
+    }
+    se->requests++;
+    if (se->fault == SIM_SE_FAULT_TIMEOUT) {
+        return 0;
     }
     serve(se);
-    se->reply_pending = se->fault != SIM_SE_FAULT_TIMEOUT;
+    se->reply_pending = true;
     se->reply = message;
+    se->reply_at_ns = se->now_ns + SIM_SE_REPLY_NS;
     return 0;
 }
 
-static int sim_se_receive(void *ctx, uint32_t *message, uint64_t timeout_ns) {
+static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns) {
     sim_se_t *se = ctx;
-    if (!se->reply_pending) {
-        se->now_ns += timeout_ns; // waited the whole time-out, in virtual time
+    if (!se->reply_pending || se->reply_at_ns > se->now_ns + timeout_ns) {
+        se->now_ns += timeout_ns;
         return -ETIMEDOUT;
+    }
+    if (se->now_ns < se->reply_at_ns) {
+        se->now_ns = se->reply_at_ns;
     }
     se->reply_pending = false;
     *message = se->reply;
     return 0;
 }
 
-static sim_se_t current_se;
-static int current_status = 1; // 1 until the first call
-static char current_message[160];
+// The process's one SE, opened from the environment on first use.
+static sim_se_t process_se;
+static int process_se_status = 1; // 1 until the first call
+static char process_se_message[160];
 
 int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message) {
-    if (current_status == 1) {
+    if (process_se_status == 1) {
         sim_se_config_t config;
         sim_se_config_from_env(&config);
-        current_status = sim_se_open(&current_se, &config, current_message, sizeof(current_message));
+        process_se_status =
+            sim_se_open(&process_se, &config, process_se_message, sizeof(process_se_message));
     }
-    *mailbox = current_status == 0 ? &current_se.mailbox : NULL;
-    *message = current_message;
-    return current_status;
+    *mailbox = process_se_status == 0 ? &process_se.mailbox : NULL;
+    *message = process_se_message;
+    return process_se_status;
 }

@@ -1,10 +1,14 @@
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "alif_info.h"
 
-// CryptoCell-312 lifecycle states, which the SE reports as they are.
+// Plain conversions only (%s, %u, %lx, zero-padded widths): MicroPython ports may link a small
+// printf of their own, without %z or %ll.
+
+#define DUMP_BYTES_PER_LINE (16)
+
+// The lifecycle states of the SE's CryptoCell-312, which get device data reports as they are.
 const char *alif_lcs_name(uint8_t lcs) {
     switch (lcs) {
         case 0:
@@ -16,68 +20,103 @@ const char *alif_lcs_name(uint8_t lcs) {
         case 7:
             return "RMA (return merchandise)";
         default:
-            return "unknown";
+            return NULL;
     }
 }
 
-static void hex(char *out, const uint8_t *bytes, size_t len) {
-    for (size_t i = 0; i < len; i++) {
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+int alif_info_gather(const se_mailbox_t *mailbox, alif_info_t *info, se_error_t *error) {
+    int ret = se_get_revision(mailbox, info->se_revision, error);
+    if (ret == 0) {
+        ret = se_get_device_data(mailbox, &info->device, error);
     }
-}
-
-static int failed(int ret, uint16_t service, char *err, size_t err_len) {
-    const char *why = ret == -ETIMEDOUT ? "did not answer in time"
-                      : ret == -EPROTO  ? "answered with a malformed packet"
-                      : ret == -ENOSYS  ? "does not know the service"
-                      : ret == -EINVAL  ? "rejected a parameter"
-                                        : "failed";
-    snprintf(err, err_len, "SE service '%s' %s", se_service_name(service), why);
+    if (ret == 0) {
+        // Alif's get_device_id64 derives the ID from this very record; deriving it here keeps
+        // the ID and the record printed below from two different answers.
+        se_device_id64(&info->device, info->unique_id);
+    }
     return ret;
 }
 
-int alif_info(const se_mailbox_t *mailbox, alif_print_t print, void *ctx, char *err,
-    size_t err_len) {
-    char revision[SE_REVISION_MAX + 1];
-    se_device_data_packet_t data;
-    int ret = se_get_revision(mailbox, revision);
-    if (ret != 0) {
-        return failed(ret, SE_SERVICE_FIRMWARE_VERSION, err, err_len);
+// Text from the SE as one printable line: up to the first NUL, without trailing white space,
+// and with anything that is not printable ASCII shown as '.', so that a terminal never sees
+// control bytes.
+static void printable(char *out, const uint8_t *in, size_t in_len) {
+    size_t len = 0;
+    while (len < in_len && in[len] != '\0') {
+        len++;
     }
-    ret = se_get_device_data(mailbox, &data);
-    if (ret != 0) {
-        return failed(ret, SE_SERVICE_DEVICE_REVISION_DATA, err, err_len);
+    while (len > 0 && (in[len - 1] == ' ' || in[len - 1] == '\t' || in[len - 1] == '\r' ||
+                       in[len - 1] == '\n')) {
+        len--;
     }
-    uint8_t id[8];
-    se_device_id64(&data, id);
+    for (size_t i = 0; i < len; i++) {
+        out[i] = in[i] >= 0x20 && in[i] < 0x7f ? (char)in[i] : '.';
+    }
+    out[len] = '\0';
+}
 
-    char line[128], text[2 * sizeof(data.serial) + 1];
-    snprintf(line, sizeof(line), "SE revision:     %s\n", revision);
+static void hex(char *out, const uint8_t *bytes, size_t len) {
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 0xf];
+    }
+    out[2 * len] = '\0';
+}
+
+static void print_field(alif_print_t print, void *ctx, const char *label, const char *value) {
+    char line[32 + SE_REVISION_MAX];
+    snprintf(line, sizeof(line), "%s%s\n", label, value);
     print(ctx, line);
-    // The part number fills its 16 bytes with no room promised for a NUL.
-    snprintf(line, sizeof(line), "ALIF_PN:         %.*s\n", (int)sizeof(data.alif_pn),
-        (const char *)data.alif_pn);
+}
+
+void alif_info_print(const alif_info_t *info, alif_print_t print, void *ctx) {
+    const se_device_data_t *d = &info->device;
+    char text[SE_REVISION_MAX + 1];
+
+    printable(text, (const uint8_t *)info->se_revision, strlen(info->se_revision));
+    print_field(print, ctx, "SE revision:     ", text);
+    printable(text, d->alif_pn, sizeof(d->alif_pn));
+    print_field(print, ctx, "ALIF_PN:         ", text);
+    snprintf(text, sizeof(text), "0x%08lx", (unsigned long)d->revision_id);
+    print_field(print, ctx, "SoC revision:    ", text);
+    hex(text, d->serial, sizeof(d->serial));
+    print_field(print, ctx, "Serial number:   ", text);
+    const char *lcs = alif_lcs_name(d->lcs);
+    if (lcs == NULL) {
+        snprintf(text, sizeof(text), "unknown (0x%02x)", (unsigned)d->lcs);
+        lcs = text;
+    }
+    print_field(print, ctx, "Lifecycle state: ", lcs);
+    hex(text, info->unique_id, sizeof(info->unique_id));
+    print_field(print, ctx, "Unique ID:       ", text);
+
+    char line[8 + 3 * DUMP_BYTES_PER_LINE + 2];
+    snprintf(line, sizeof(line), "Device data (%u bytes):\n", (unsigned)sizeof(*d));
     print(ctx, line);
-    snprintf(line, sizeof(line), "SoC revision:    0x%08lx\n", (unsigned long)data.revision_id);
-    print(ctx, line);
-    hex(text, data.serial, sizeof(data.serial));
-    snprintf(line, sizeof(line), "Serial number:   %s\n", text);
-    print(ctx, line);
-    snprintf(line, sizeof(line), "Lifecycle state: %s\n", alif_lcs_name(data.lcs));
-    print(ctx, line);
-    hex(text, id, sizeof(id));
-    snprintf(line, sizeof(line), "Unique ID:       %s\n", text);
-    print(ctx, line);
-    snprintf(line, sizeof(line), "Device data (%u bytes):\n", (unsigned)SE_DEVICE_RECORD_SIZE);
-    print(ctx, line);
-    const uint8_t *record = (const uint8_t *)&data + SE_DEVICE_RECORD_OFFSET;
-    for (size_t at = 0; at < SE_DEVICE_RECORD_SIZE; at += 16) {
-        int n = snprintf(line, sizeof(line), "%04x:", (unsigned)at);
-        for (size_t i = at; i < at + 16 && i < SE_DEVICE_RECORD_SIZE; i++) {
-            n += snprintf(line + n, sizeof(line) - (size_t)n, " %02x", record[i]);
+    const uint8_t *record = (const uint8_t *)d;
+    for (size_t at = 0; at < sizeof(*d); at += DUMP_BYTES_PER_LINE) {
+        size_t n = (size_t)snprintf(line, sizeof(line), "%04x:", (unsigned)at);
+        for (size_t i = at; i < at + DUMP_BYTES_PER_LINE && i < sizeof(*d); i++) {
+            n += (size_t)snprintf(line + n, sizeof(line) - n, " %02x", (unsigned)record[i]);
         }
-        snprintf(line + n, sizeof(line) - (size_t)n, "\n");
+        snprintf(line + n, sizeof(line) - n, "\n");
         print(ctx, line);
     }
+}
+
+int alif_info(const se_mailbox_t *mailbox, alif_print_t print, void *ctx, char *err,
+              size_t err_len) {
+    alif_info_t info;
+    se_error_t error;
+    int ret = alif_info_gather(mailbox, &info, &error);
+    if (ret != 0) {
+        se_error_message(&error, err, err_len);
+        return ret;
+    }
+    if (err_len > 0) {
+        err[0] = '\0';
+    }
+    alif_info_print(&info, print, ctx);
     return 0;
 }

@@ -1,11 +1,12 @@
-// What a platform provides for alif.info(): the one SE channel of the SoC. sim/sim_se.c provides
-// it on the host; the Alif port's MHU glue on the target.
+// What a platform provides for alif.info(): the SoC's one channel to the SE. The host simulator
+// provides it in sim/sim_se.c; on the target, the port's MHU glue.
 #ifndef ALIF_SE_PORT_H
 #define ALIF_SE_PORT_H
 
 #include "se_services.h"
 
-// 0 and *mailbox set, or a negative errno with *message saying why.
+// 0 with *mailbox set, or a negative errno with *message saying why there is no channel. The
+// same mailbox every time once it exists.
 int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message);
 
 #endif // ALIF_SE_PORT_H

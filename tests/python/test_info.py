@@ -33,12 +33,12 @@ def test_info_prints_readable_lines_then_the_record_and_returns_none():
     assert lines[3] == "Serial number:   4d1e0793225ca108", lines
     assert lines[4] == "Lifecycle state: DM (device manufacture)", lines
     assert lines[5] == "Unique ID:       2ea4f6115a785994", lines
-    assert lines[6] == "Device data (137 bytes):", lines
+    assert lines[6] == "Device data (160 bytes):", lines
     dump = lines[7:-1]
-    assert len(dump) == 9, dump
+    assert len(dump) == 10, dump
     for i, line in enumerate(dump):
         assert line.startswith("%04x:" % (16 * i)), line
-        assert len(line.split()) == (17 if i < 8 else 10), line
+        assert len(line.split()) == 17, line
     assert dump[0] == "0000: 00 b4 00 00 01 06 6b 00 41 45 37 32 32 46 38 30", dump
     assert lines[-1] == "RETURNED None", lines
 

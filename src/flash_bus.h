@@ -33,6 +33,7 @@ typedef struct {
         uint8_t buswidth;
         bool dtr;
         bool to_flash; // true: buf.out is sent; false: buf.in is filled
+        bool dqs;      // a read sampled on the part's data strobe rather than on the clock
         size_t nbytes;
         union {
             uint8_t *in;

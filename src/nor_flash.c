@@ -83,7 +83,7 @@ static void nor_invalidate_xip(const nor_flash_t *nor, uint32_t addr, uint32_t l
 }
 
 static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us, uint32_t addr,
-    uint32_t len) {
+                              uint32_t len) {
     nor->pending.active = true;
     nor->pending.started_ns = nor->bus->now_ns(nor->bus->ctx);
     nor->pending.typ_us = typ_us;
@@ -190,7 +190,7 @@ static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
 
 // A volatile register write in 1S-1S-1S, the only way into 8D-8D-8D after reset.
 static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
-    uint32_t addr, uint8_t value) {
+                                 uint32_t addr, uint8_t value) {
     int ret = nor_write_enable(nor);
     if (ret != 0) {
         return ret;
@@ -205,10 +205,10 @@ int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
     const uint32_t reg_dummy_cycles = 0x000001, reg_io_mode = 0x000000;
     const uint8_t io_mode_octal_ddr_with_dqs = 0xe7;
     int ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_dummy_cycles,
-        nor->part->read_dummy_cycles);
+                                    nor->part->read_dummy_cycles);
     if (ret == 0) {
         ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_io_mode,
-            io_mode_octal_ddr_with_dqs);
+                                    io_mode_octal_ddr_with_dqs);
     }
     return ret;
 }
@@ -258,6 +258,14 @@ static uint32_t even_ceil(uint32_t addr) {
     return (addr + 1) & ~1u;
 }
 
+flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor) {
+    flash_bus_op_t op = nor_op(nor, nor->part->op_read);
+    op.addr.nbytes = 4;
+    op.dummy.ncycles = nor->part->read_dummy_cycles;
+    op.data.dqs = nor->part->read_strobe;
+    return op;
+}
+
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     // A busy part ignores reads.
     int ret = nor_wait_idle(nor);
@@ -266,8 +274,7 @@ int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     }
     uint8_t edge[2];
     while (len > 0) {
-        flash_bus_op_t op = nor_op(nor, nor->part->op_read);
-        op.dummy.ncycles = nor->part->read_dummy_cycles;
+        flash_bus_op_t op = nor_flash_read_op(nor);
         size_t chunk;
         if ((addr & 1) || len == 1) {
             // An odd edge: read its even pair into a side buffer and keep the byte asked for.
@@ -305,7 +312,7 @@ int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
         return ret;
     }
     nor_start_pending(nor, nor->part->sector_erase_typ_us, nor->part->sector_erase_max_us,
-        addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
+                      addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
     return nor_wait_idle(nor);
 }
 
@@ -342,7 +349,7 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
     ret = nor_exec(nor, &op);
     if (ret == 0) {
         nor_start_pending(nor, nor->part->page_program_typ_us, nor->part->page_program_max_us,
-            start, (uint32_t)padded_len);
+                          start, (uint32_t)padded_len);
     }
     return ret;
 }

@@ -29,6 +29,10 @@ typedef struct nor_flash {
 // (-EIO otherwise).
 int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus);
 
+// The array read as the part is set up for, with no address or data yet: what nor_flash_read
+// sends, and what the controller's XIP engine must send for reads of the XIP window.
+flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor);
+
 // Each returns 0, or a negative errno: -EIO when the part did not accept write-enable,
 // -ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);

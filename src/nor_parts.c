@@ -35,6 +35,7 @@ static const nor_part_t parts[] = {
         .reg_read_addr_bytes = 4,
         .reg_read_dummy_cycles = 4,
         .read_dummy_cycles = 10,
+        .read_strobe = true,
         .enter_octal_ddr = nor_enter_octal_ddr_macronix,
         .page_program_typ_us = 150,
         .page_program_max_us = 750,

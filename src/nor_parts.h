@@ -3,6 +3,7 @@
 #ifndef ALIF_NOR_PARTS_H
 #define ALIF_NOR_PARTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define NOR_PAGE_SIZE (256u)
@@ -35,6 +36,7 @@ typedef struct nor_part {
     uint8_t reg_read_addr_bytes;
     uint8_t reg_read_dummy_cycles;
     uint8_t read_dummy_cycles; // what enter_octal_ddr configures the part for
+    bool read_strobe;          // 8D reads are sampled on the part's DQS
 
     // Brings the part from 1S-1S-1S (its state after reset) to 8D-8D-8D.
     int (*enter_octal_ddr)(struct nor_flash *nor);

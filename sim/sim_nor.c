@@ -21,14 +21,14 @@
 
 static const sim_nor_part_t parts[] = {
     {"IS25WX512", 0x9d5b1a, 64 * MIB, SIM_NOR_FAMILY_ISSI_IS25WX, IS25WX_PAGE_PROGRAM_NS,
-        IS25WX_SECTOR_ERASE_NS},
+     IS25WX_SECTOR_ERASE_NS},
     {"IS25WX256", 0x9d5b19, 32 * MIB, SIM_NOR_FAMILY_ISSI_IS25WX, IS25WX_PAGE_PROGRAM_NS,
-        IS25WX_SECTOR_ERASE_NS},
+     IS25WX_SECTOR_ERASE_NS},
     // A real part of the family that no Ensemble board carries, so the driver does not know it.
     {"IS25WX128", 0x9d5b18, 16 * MIB, SIM_NOR_FAMILY_ISSI_IS25WX, IS25WX_PAGE_PROGRAM_NS,
-        IS25WX_SECTOR_ERASE_NS},
+     IS25WX_SECTOR_ERASE_NS},
     {"MX25UM25645G", 0xc28039, 32 * MIB, SIM_NOR_FAMILY_MACRONIX_MX25UM, MX25UM_PAGE_PROGRAM_NS,
-        MX25UM_SECTOR_ERASE_NS},
+     MX25UM_SECTOR_ERASE_NS},
     // A quad-SPI part soldered by mistake: answers its ID and nothing octal.
     {"W25Q128", 0xef4018, 16 * MIB, SIM_NOR_FAMILY_UNKNOWN, 700000, 45000000},
 };
@@ -169,7 +169,7 @@ void sim_nor_set_op_time_ns(sim_nor_t *nor, uint64_t ns) {
 }
 
 static bool phase_framed(uint8_t buswidth, bool dtr, size_t nbytes, uint8_t want_width,
-    bool want_dtr) {
+                         bool want_dtr) {
     return nbytes == 0 || (buswidth == want_width && dtr == want_dtr);
 }
 
@@ -243,12 +243,12 @@ static void land(sim_nor_t *nor, uint8_t *at, const uint8_t *target, size_t len,
 
 // Starts a program or erase: WIP for the operation's time, WEL gone, and power cut if armed.
 static void start_operation(sim_nor_t *nor, uint8_t *at, const uint8_t *target, size_t len,
-    uint64_t typical_ns) {
+                            uint64_t typical_ns) {
     bool cut = nor->cut_countdown != 0 && --nor->cut_countdown == 0;
     land(nor, at, target, len, cut);
     nor->wel = false;
-    nor->busy_until_ns = nor->now_ns + (nor->op_time_override_ns ? nor->op_time_override_ns
-                                                                 : typical_ns);
+    nor->busy_until_ns =
+        nor->now_ns + (nor->op_time_override_ns ? nor->op_time_override_ns : typical_ns);
     if (cut) {
         nor->powered = false;
     }
@@ -328,7 +328,7 @@ static int exec_single(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode)
     }
     bool register_write = op->data.to_flash && op->data.nbytes == 1 &&
                           ((issi && opcode == 0x81 && op->addr.nbytes == 3) ||
-                              (mx && opcode == 0x72 && op->addr.nbytes == 4));
+                           (mx && opcode == 0x72 && op->addr.nbytes == 4));
     if (!register_write || !nor->wel) {
         return ignore(nor, op, false);
     }
@@ -346,6 +346,16 @@ static int exec_single(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode)
     return 0;
 }
 
+uint8_t sim_nor_single_addr_bytes(const sim_nor_t *nor, uint8_t opcode) {
+    if (nor->part->family == SIM_NOR_FAMILY_ISSI_IS25WX && opcode == 0x81) {
+        return 3;
+    }
+    if (nor->part->family == SIM_NOR_FAMILY_MACRONIX_MX25UM && opcode == 0x72) {
+        return 4;
+    }
+    return 0;
+}
+
 static uint8_t register_read_dummy(const sim_nor_t *nor) {
     return nor->part->family == SIM_NOR_FAMILY_ISSI_IS25WX ? 8 : 4;
 }
@@ -356,13 +366,13 @@ static uint8_t register_read_addr_bytes(const sim_nor_t *nor) {
 
 static uint8_t array_read_dummy(const sim_nor_t *nor) {
     return nor->part->family == SIM_NOR_FAMILY_ISSI_IS25WX ? nor->issi_read_dummy
-                                                          : 20 - 2 * nor->mx_dummy_code;
+                                                           : 20 - 2 * nor->mx_dummy_code;
 }
 
 static int exec_octal(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode) {
     command_t command = octal_command(nor, opcode);
-    bool in_bounds = op->addr.val < nor->part->size &&
-                     op->data.nbytes <= nor->part->size - op->addr.val;
+    bool in_bounds =
+        op->addr.val < nor->part->size && op->data.nbytes <= nor->part->size - op->addr.val;
     bool even = (op->addr.val % 2) == 0 && (op->data.nbytes % 2) == 0;
     switch (command) {
         case CMD_WREN:
@@ -379,13 +389,13 @@ static int exec_octal(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode) 
             }
             uint8_t sr = status(nor);
             uint8_t id[3] = {nor->part->jedec_id >> 16, nor->part->jedec_id >> 8,
-                nor->part->jedec_id};
+                             nor->part->jedec_id};
             command == CMD_RDSR ? answer(op, &sr, 1, true) : answer(op, id, 3, false);
             return 0;
         }
         case CMD_READ:
-            if (!is_read(op) || op->addr.nbytes != 4 || op->dummy.ncycles != array_read_dummy(nor) ||
-                !even || !in_bounds) {
+            if (!is_read(op) || op->addr.nbytes != 4 ||
+                op->dummy.ncycles != array_read_dummy(nor) || !even || !in_bounds) {
                 return ignore(nor, op, true);
             }
             memcpy(op->data.buf.in, nor->mem + op->addr.val, op->data.nbytes);

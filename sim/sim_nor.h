@@ -46,10 +46,10 @@ const sim_nor_part_t *sim_nor_part_by_name(const char *name);
 const sim_nor_part_t *sim_nor_part_by_jedec(uint32_t jedec_id);
 
 typedef struct {
-    uint64_t commands[256]; // by opcode (the first command byte)
-    uint64_t bus_bytes;     // bytes in command, address and data phases
-    uint64_t data_bytes;    // bytes in data phases alone
-    uint64_t ignored;       // commands the part ignored (wrong mode, no WEL, busy, no power)
+    uint64_t commands[256];   // by opcode (the first command byte)
+    uint64_t bus_bytes;       // bytes in command, address and data phases
+    uint64_t data_bytes;      // bytes in data phases alone
+    uint64_t ignored;         // commands the part ignored (wrong mode, no WEL, busy, no power)
     uint64_t protocol_errors; // ignored because of odd DDR length/address or wrong dummy count
     uint64_t programs;
     uint64_t erases;
@@ -78,6 +78,11 @@ void sim_nor_cut_power_at(sim_nor_t *nor, unsigned nth, uint32_t seed);
 bool sim_nor_powered(const sim_nor_t *nor);
 // Power on again: 1S-1S-1S, WEL and WIP clear, registers at their reset values.
 void sim_nor_power_on(sim_nor_t *nor);
+// How many address bytes the part takes after this opcode in 1S-1S-1S. A plain SPI byte stream
+// has no phase boundaries; the part finds them from the opcode, and so does the controller
+// model when it hands a stream to this model.
+uint8_t sim_nor_single_addr_bytes(const sim_nor_t *nor, uint8_t opcode);
+
 // Makes every following program or erase take this long instead (0 = datasheet typical), to
 // test the driver's time-outs.
 void sim_nor_set_op_time_ns(sim_nor_t *nor, uint64_t ns);

@@ -1,0 +1,315 @@
+#include <errno.h>
+
+#include "ospi_bus.h"
+#include "ospi_regs.h"
+#include "reg_access.h"
+
+// Longer than any single transaction takes at the slowest probe clock (a 256-frame FIFO at
+// 100 kHz in 1S mode is 20 ms); past it the controller is taken to be stuck.
+#define OSPI_TRANSFER_TIMEOUT_NS (50 * 1000 * 1000ull)
+#define OSPI_POLL_PAUSE_NS (1000u)
+#define OSPI_MAX_FRAMES (0x10000u)
+
+static uint32_t ospi_read(const ospi_bus_t *ospi, uint32_t offset) {
+    return reg_read32(ospi->config.regs_base + offset);
+}
+
+static void ospi_write(const ospi_bus_t *ospi, uint32_t offset, uint32_t value) {
+    reg_write32(ospi->config.regs_base + offset, value);
+}
+
+static uint32_t aes_read(const ospi_bus_t *ospi, uint32_t offset) {
+    return reg_read32(ospi->config.aes_base + offset);
+}
+
+static void aes_write(const ospi_bus_t *ospi, uint32_t offset, uint32_t value) {
+    reg_write32(ospi->config.aes_base + offset, value);
+}
+
+// CTRLR0, SPI_CTRLR0 and CTRLR1 only take new values while the controller is disabled.
+static void ospi_disable(const ospi_bus_t *ospi) {
+    ospi_write(ospi, OSPI_SER, 0);
+    ospi_write(ospi, OSPI_SSIENR, 0);
+}
+
+void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
+    // The divider is even and at least 2; rounding it up keeps the clock at or below the part's
+    // rating.
+    uint32_t div = (ospi->config.axi_clock_hz + sclk_hz - 1) / sclk_hz;
+    div = div < 2 ? 2 : (div + 1) & ~1u;
+    ospi->config.sclk_hz = ospi->config.axi_clock_hz / div;
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_BAUDR, div);
+    if (ospi->xip_enabled) {
+        ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
+        ospi_write(ospi, OSPI_SSIENR, 1);
+    }
+}
+
+static uint32_t bits_per_frame(size_t nbytes) {
+    return nbytes % 4 == 0 ? 32 : nbytes % 2 == 0 ? 16 : 8;
+}
+
+// Frames go out most significant bit first, so the byte that comes first in memory goes in the
+// top of the frame.
+static uint32_t pack_frame(const uint8_t *bytes, uint32_t frame_bytes) {
+    uint32_t frame = 0;
+    for (uint32_t i = 0; i < frame_bytes; i++) {
+        frame = frame << 8 | bytes[i];
+    }
+    return frame;
+}
+
+static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes) {
+    for (uint32_t i = frame_bytes; i-- > 0;) {
+        bytes[i] = (uint8_t)frame;
+        frame >>= 8;
+    }
+}
+
+static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
+    return ospi->config.now_ns(ospi->config.ctx);
+}
+
+static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
+    if (ospi_now_ns(ospi) - started_ns > OSPI_TRANSFER_TIMEOUT_NS) {
+        return -ETIMEDOUT;
+    }
+    ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
+    return 0;
+}
+
+// Starts what the TX FIFO holds and waits until the last bit has left the controller.
+static int ospi_send(const ospi_bus_t *ospi) {
+    ospi_write(ospi, OSPI_SER, ospi->config.ser);
+    uint64_t started = ospi_now_ns(ospi);
+    while ((ospi_read(ospi, OSPI_SR) & (SR_TF_EMPTY | SR_BUSY)) != SR_TF_EMPTY) {
+        int ret = ospi_pause_or_give_up(ospi, started);
+        if (ret != 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+// Starts the transfer and drains the frames it brings in as they arrive; the controller holds
+// the clock while the RX FIFO is full.
+static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes,
+                        uint32_t frame_bytes) {
+    ospi_write(ospi, OSPI_SER, ospi->config.ser);
+    uint64_t started = ospi_now_ns(ospi);
+    while (nbytes > 0) {
+        uint32_t ready = ospi_read(ospi, OSPI_RXFLR);
+        if (ready == 0) {
+            int ret = ospi_pause_or_give_up(ospi, started);
+            if (ret != 0) {
+                return ret;
+            }
+            continue;
+        }
+        for (; ready > 0 && nbytes > 0; ready--) {
+            unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes);
+            dest += frame_bytes;
+            nbytes -= frame_bytes;
+        }
+    }
+    return 0;
+}
+
+// 1S-1S-1S: plain SPI bytes. The command, address and dummy bytes are sent from the TX FIFO;
+// a read then clocks in its data (the controller's EEPROM-read mode), a write sends it along.
+static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
+    size_t dummy_bytes = op->dummy.ncycles / 8;
+    size_t out_data = op->data.to_flash ? op->data.nbytes : 0;
+    size_t in_data = op->data.to_flash ? 0 : op->data.nbytes;
+    if (op->dummy.ncycles % 8 != 0 ||
+        1 + op->addr.nbytes + dummy_bytes + out_data > OSPI_FIFO_DEPTH ||
+        in_data > OSPI_FIFO_DEPTH) {
+        return -EINVAL;
+    }
+    uint32_t tmod = in_data ? TMOD_EEPROM_READ : TMOD_TX_ONLY;
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_CTRLR0,
+               CTRLR0_IS_MST | SPI_FRF_STANDARD << CTRLR0_SPI_FRF_SHIFT |
+                   tmod << CTRLR0_TMOD_SHIFT | 7);
+    ospi_write(ospi, OSPI_CTRLR1, in_data ? (uint32_t)in_data - 1 : 0);
+    ospi_write(ospi, OSPI_SPI_CTRLR0, 0);
+    ospi_write(ospi, OSPI_SSIENR, 1);
+    ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
+    for (unsigned i = op->addr.nbytes; i-- > 0;) {
+        ospi_write(ospi, OSPI_DR, (op->addr.val >> (8 * i)) & 0xff);
+    }
+    for (size_t i = 0; i < dummy_bytes; i++) {
+        ospi_write(ospi, OSPI_DR, 0);
+    }
+    for (size_t i = 0; i < out_data; i++) {
+        ospi_write(ospi, OSPI_DR, op->data.buf.out[i]);
+    }
+    return in_data ? ospi_receive(ospi, op->data.buf.in, in_data, 1) : ospi_send(ospi);
+}
+
+static uint32_t addr_length_field(uint8_t nbytes) {
+    return (uint32_t)nbytes * 2; // in 4-bit units
+}
+
+// 8D-8D-8D: the controller's enhanced mode sends the two-byte instruction, the address and the
+// wait cycles on all eight lines at double rate, then the data in frames.
+static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
+    size_t nbytes = op->data.nbytes;
+    uint32_t frame_bits = bits_per_frame(nbytes);
+    uint32_t frame_bytes = frame_bits / 8;
+    size_t frames = nbytes / frame_bytes;
+    bool reading = nbytes > 0 && !op->data.to_flash;
+    size_t tx_frames = 1 + (op->addr.nbytes ? 1 : 0) + (reading ? 0 : frames);
+    if (op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES || tx_frames > OSPI_FIFO_DEPTH ||
+        frames > OSPI_MAX_FRAMES) {
+        return -EINVAL;
+    }
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_CTRLR0,
+               CTRLR0_IS_MST | SPI_FRF_OCTAL << CTRLR0_SPI_FRF_SHIFT |
+                   (reading ? TMOD_RX_ONLY : TMOD_TX_ONLY) << CTRLR0_TMOD_SHIFT | (frame_bits - 1));
+    ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
+    uint32_t spi_ctrlr0 = TRANS_TYPE_ALL_IN_FRF << SPI_CTRLR0_TRANS_TYPE_SHIFT |
+                          addr_length_field(op->addr.nbytes) << SPI_CTRLR0_ADDR_L_SHIFT |
+                          INST_L_16_BITS << SPI_CTRLR0_INST_L_SHIFT |
+                          (uint32_t)op->dummy.ncycles << SPI_CTRLR0_WAIT_CYCLES_SHIFT |
+                          SPI_CTRLR0_SPI_DDR_EN | SPI_CTRLR0_INST_DDR_EN |
+                          SPI_CTRLR0_CLK_STRETCH_EN;
+    if (reading && op->data.dqs) {
+        spi_ctrlr0 |= SPI_CTRLR0_SPI_RXDS_EN;
+    }
+    ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
+    ospi_write(ospi, OSPI_SSIENR, 1);
+    ospi_write(ospi, OSPI_DR, op->cmd.opcode);
+    if (op->addr.nbytes) {
+        ospi_write(ospi, OSPI_DR, op->addr.val);
+    }
+    if (reading) {
+        return ospi_receive(ospi, op->data.buf.in, nbytes, frame_bytes);
+    }
+    for (size_t i = 0; i < frames; i++) {
+        ospi_write(ospi, OSPI_DR, pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes));
+    }
+    return ospi_send(ospi);
+}
+
+static bool op_is_single(const flash_bus_op_t *op) {
+    return op->cmd.nbytes == 1 && op->cmd.buswidth == 1 && !op->cmd.dtr &&
+           (op->addr.nbytes == 0 || (op->addr.buswidth == 1 && !op->addr.dtr)) &&
+           (op->data.nbytes == 0 || (op->data.buswidth == 1 && !op->data.dtr));
+}
+
+static bool op_is_octal_ddr(const flash_bus_op_t *op) {
+    return op->cmd.nbytes == 2 && op->cmd.buswidth == 8 && op->cmd.dtr &&
+           (op->addr.nbytes == 0 || (op->addr.buswidth == 8 && op->addr.dtr)) &&
+           (op->dummy.ncycles == 0 || (op->dummy.buswidth == 8 && op->dummy.dtr)) &&
+           (op->data.nbytes == 0 || (op->data.buswidth == 8 && op->data.dtr));
+}
+
+// Gives the controller back to the XIP engine, which needs its own frame format in CTRLR0.
+static void ospi_restore_xip(const ospi_bus_t *ospi) {
+    if (ospi->xip_enabled) {
+        ospi_disable(ospi);
+        ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
+        ospi_write(ospi, OSPI_SSIENR, 1);
+    }
+}
+
+// CTRLR1 counts at most 65536 frames, so a longer read becomes several, each at the address
+// where the last one stopped.
+static int ospi_exec_octal_ddr_read(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
+    const size_t max_chunk = OSPI_MAX_FRAMES * 4;
+    flash_bus_op_t chunk = *op;
+    int ret = 0;
+    for (size_t done = 0; ret == 0 && done < op->data.nbytes; done += chunk.data.nbytes) {
+        size_t left = op->data.nbytes - done;
+        chunk.addr.val = op->addr.val + (uint32_t)done;
+        chunk.data.nbytes = left < max_chunk ? left : max_chunk;
+        chunk.data.buf.in = op->data.buf.in + done;
+        ret = ospi_exec_octal_ddr(ospi, &chunk);
+    }
+    return ret;
+}
+
+static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
+    const ospi_bus_t *ospi = ctx;
+    int ret;
+    if (op->addr.nbytes > 4) {
+        ret = -EINVAL;
+    } else if (op_is_single(op)) {
+        ret = ospi_exec_single(ospi, op);
+    } else if (op_is_octal_ddr(op) && op->data.nbytes > 0 && !op->data.to_flash &&
+               op->addr.nbytes > 0) {
+        ret = ospi_exec_octal_ddr_read(ospi, op);
+    } else if (op_is_octal_ddr(op)) {
+        ret = ospi_exec_octal_ddr(ospi, op);
+    } else {
+        ret = -EINVAL; // the modes no supported part uses are not wired up
+    }
+    ospi_restore_xip(ospi);
+    return ret;
+}
+
+static uint64_t ospi_bus_now_ns(void *ctx) {
+    const ospi_bus_t *ospi = ctx;
+    return ospi->config.now_ns(ospi->config.ctx);
+}
+
+static void ospi_bus_delay_ns(void *ctx, uint64_t ns) {
+    const ospi_bus_t *ospi = ctx;
+    ospi->config.delay_ns(ospi->config.ctx, ns);
+}
+
+static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
+    const ospi_bus_t *ospi = ctx;
+    if (ospi->config.invalidate_xip != NULL) {
+        ospi->config.invalidate_xip(ospi->config.ctx, addr, len);
+    }
+}
+
+void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
+    *ospi = (ospi_bus_t){.config = *config};
+    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~AES_CONTROL_XIP_EN);
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_RX_SAMPLE_DLY, config->rx_sample_delay);
+    ospi_write(ospi, OSPI_TXD_DRIVE_EDGE, config->ddr_drive_edge);
+    aes_write(ospi, OSPI_AES_RXDS_DELAY, config->rxds_delay);
+    ospi_bus_set_clock(ospi, config->sclk_hz);
+    *bus = (flash_bus_t){
+        .exec = ospi_exec,
+        .now_ns = ospi_bus_now_ns,
+        .delay_ns = ospi_bus_delay_ns,
+        .invalidate_xip = ospi_bus_invalidate_xip,
+        .ctx = ospi,
+    };
+}
+
+int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
+    if (!op_is_octal_ddr(read_op) || read_op->addr.nbytes != 4 ||
+        read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
+        return -EINVAL;
+    }
+    uint32_t xip_ctrl =
+        SPI_FRF_OCTAL << XIP_CTRL_FRF_SHIFT | TRANS_TYPE_ALL_IN_FRF << XIP_CTRL_TRANS_TYPE_SHIFT |
+        addr_length_field(4) << XIP_CTRL_ADDR_L_SHIFT | INST_L_16_BITS << XIP_CTRL_INST_L_SHIFT |
+        (uint32_t)read_op->dummy.ncycles << XIP_CTRL_WAIT_CYCLES_SHIFT | XIP_CTRL_DFS_HC |
+        XIP_CTRL_DDR_EN | XIP_CTRL_INST_DDR_EN | XIP_CTRL_INST_EN | XIP_CTRL_CONT_XFER_EN;
+    if (read_op->data.dqs) {
+        xip_ctrl |= XIP_CTRL_RXDS_EN | XIP_CTRL_RXDS_SIG_EN;
+    }
+    // Byte frames, so that the window shows the bytes in the order the part sends them.
+    ospi->xip_ctrlr0 = CTRLR0_IS_MST | SPI_FRF_OCTAL << CTRLR0_SPI_FRF_SHIFT |
+                       TMOD_RX_ONLY << CTRLR0_TMOD_SHIFT | 7;
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_XIP_CTRL, xip_ctrl);
+    ospi_write(ospi, OSPI_XIP_MODE_BITS, 0);
+    ospi_write(ospi, OSPI_XIP_INCR_INST, read_op->cmd.opcode);
+    ospi_write(ospi, OSPI_XIP_WRAP_INST, read_op->cmd.opcode);
+    ospi_write(ospi, OSPI_XIP_SER, ospi->config.ser);
+    ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, 100);
+    ospi->xip_enabled = true;
+    ospi_restore_xip(ospi);
+    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | AES_CONTROL_XIP_EN);
+    return 0;
+}

@@ -12,7 +12,7 @@ CFLAGS_USERMOD += -I$(ALIF_ROOT)/src
 
 ifeq ($(ALIF_MOD_TARGET),sim)
 SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/sim/*.c)
-CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1 -DALIF_REG_MODEL=1
 else ifeq ($(ALIF_MOD_TARGET),ensemble)
 $(error ALIF_MOD_TARGET=ensemble needs the Ensemble OSPI bus driver and SE mailbox, not written yet)
 else

@@ -33,7 +33,24 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
         snprintf(err, err_len, "out of memory");
         return -ENOMEM;
     }
-    sim_nor_bus(sb->model, &sb->bus);
+    sim_nor_bus(sb->model, &sb->part_bus);
+    sb->controller = sim_ospi_new(sb->model);
+    if (sb->controller == NULL) {
+        sim_board_close(sb);
+        snprintf(err, err_len, "out of memory");
+        return -ENOMEM;
+    }
+    ospi_bus_config_t ospi_config = {
+        .regs_base = sim_ospi_regs_base(sb->controller),
+        .aes_base = sim_ospi_aes_base(sb->controller),
+        .ser = 1,
+        .axi_clock_hz = SIM_AXI_CLOCK_HZ,
+        .sclk_hz = SIM_BUS_CLOCK_HZ,
+        .now_ns = sb->part_bus.now_ns,
+        .delay_ns = sb->part_bus.delay_ns,
+        .ctx = sb->part_bus.ctx,
+    };
+    ospi_bus_init(&sb->ospi, &ospi_config, &sb->bus);
     sb->storage = (flash_storage_t){
         .nor = &sb->nor,
         .xip_base = sb->image.ro,
@@ -45,16 +62,23 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
     if (ret == -ENODEV) {
         uint32_t id = sb->nor.jedec_id;
         snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
-            (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
+                 (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
         return ret;
     } else if (ret != 0) {
         snprintf(err, err_len, "flash part did not start: %s", strerror(-ret));
+        return ret;
+    }
+    flash_bus_op_t read_op = nor_flash_read_op(&sb->nor);
+    ret = ospi_bus_xip_enable(&sb->ospi, &read_op);
+    if (ret != 0) {
+        snprintf(err, err_len, "the XIP engine cannot run the part's read: %s", strerror(-ret));
         return ret;
     }
     return flash_storage_check(&sb->storage, err, err_len);
 }
 
 void sim_board_close(sim_board_t *sb) {
+    sim_ospi_free(sb->controller);
     if (sb->model != NULL) {
         sim_nor_free(sb->model);
     }
@@ -82,7 +106,7 @@ void sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_
             snprintf(path_buf, path_len, "%s/alif-sim/%s.img", cache, config->board);
         } else {
             snprintf(path_buf, path_len, "%s/.cache/alif-sim/%s.img", home ? home : ".",
-                config->board);
+                     config->board);
         }
     }
     config->image_path = path_buf;
@@ -101,8 +125,8 @@ int alif_flash_storage_get(flash_storage_t **storage, const char **message) {
         sim_board_config_t config;
         static char path[4096];
         sim_board_config_from_env(&config, path, sizeof(path));
-        current_status = sim_board_open(&current_board, &config, current_message,
-            sizeof(current_message));
+        current_status =
+            sim_board_open(&current_board, &config, current_message, sizeof(current_message));
     }
     *storage = current_status == 0 ? &current_board.storage : NULL;
     *message = current_message;

@@ -1,6 +1,7 @@
-// The simulated board: a flash part model over an image file, the NOR layer on top of it, and
-// the board's storage geometry. One of these stands for the board a process runs on (from the
-// environment); tests open as many as they like, each on its own image file.
+// The simulated board: a flash part model over an image file, on the chip select of a register
+// model of the OSPI controller, driven by the target's own controller driver, with the NOR
+// layer on top and the board's storage geometry. One of these stands for the board a process runs
+// on (from the environment); tests open as many as they like, each on its own image file.
 #ifndef ALIF_SIM_BOARD_H
 #define ALIF_SIM_BOARD_H
 
@@ -9,18 +10,25 @@
 
 #include "boards.h"
 #include "flash_region.h"
+#include "ospi_bus.h"
 #include "sim_image.h"
 #include "sim_nor.h"
+#include "sim_ospi.h"
 
-// The OSPI clock the port runs the flash at once it is in octal DDR mode.
+// The OSPI clock the port runs the flash at once it is in octal DDR mode, and the controller's
+// input clock it is divided from.
 #define SIM_BUS_CLOCK_HZ (100000000u)
+#define SIM_AXI_CLOCK_HZ (400000000u)
 
 typedef struct {
     const alif_board_t *board;
     const sim_nor_part_t *part;
-    sim_image_t image;       // the part's contents; image.ro is the XIP window
+    sim_image_t image; // the part's contents; image.ro is the XIP window
     sim_nor_t *model;
-    flash_bus_t bus;
+    flash_bus_t part_bus; // straight to the part: its clock
+    sim_ospi_t *controller;
+    ospi_bus_t ospi;
+    flash_bus_t bus; // through the controller: what the NOR layer uses
     nor_flash_t nor;
     flash_storage_t storage;
 } sim_board_t;

@@ -265,20 +265,32 @@ static void serve(sim_se_t *se) {
            sizeof(header.error_code));
 }
 
-static int sim_se_send(void *ctx, uint32_t message) {
-    sim_se_t *se = ctx;
+bool sim_se_take(sim_se_t *se, uint32_t message) {
     if (message != SIM_SE_PACKET_GLOBAL) {
-        return -EIO; // nothing the SE can read there, so it never takes the message
+        return false; // nothing the SE can read there, so it never takes the message
     }
     se->requests++;
     if (se->fault == SIM_SE_FAULT_TIMEOUT) {
-        return 0;
+        return true;
     }
     serve(se);
     se->reply_pending = true;
     se->reply = message;
     se->reply_at_ns = se->now_ns + SIM_SE_REPLY_NS;
-    return 0;
+    return true;
+}
+
+bool sim_se_reply_ready(sim_se_t *se, uint32_t *message) {
+    if (!se->reply_pending || se->now_ns < se->reply_at_ns) {
+        return false;
+    }
+    se->reply_pending = false;
+    *message = se->reply;
+    return true;
+}
+
+static int sim_se_send(void *ctx, uint32_t message) {
+    return sim_se_take(ctx, message) ? 0 : -EIO;
 }
 
 static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns) {
@@ -290,24 +302,5 @@ static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns) 
     if (se->now_ns < se->reply_at_ns) {
         se->now_ns = se->reply_at_ns;
     }
-    se->reply_pending = false;
-    *message = se->reply;
-    return 0;
-}
-
-// The process's one SE, opened from the environment on first use.
-static sim_se_t process_se;
-static int process_se_status = 1; // 1 until the first call
-static char process_se_message[160];
-
-int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message) {
-    if (process_se_status == 1) {
-        sim_se_config_t config;
-        sim_se_config_from_env(&config);
-        process_se_status =
-            sim_se_open(&process_se, &config, process_se_message, sizeof(process_se_message));
-    }
-    *mailbox = process_se_status == 0 ? &process_se.mailbox : NULL;
-    *message = process_se_message;
-    return process_se_status;
+    return sim_se_reply_ready(se, message) ? 0 : -ETIMEDOUT;
 }

@@ -3,7 +3,7 @@
 // with a realistic record for the board, and misbehaves on demand. Time is virtual: waiting for
 // a reply that never comes advances the clock by the time-out instead of sleeping.
 //
-// The process's SE (alif_se_mailbox_get) is configured from the environment:
+// The process's SE (alif_se_mailbox_get, in sim_se_port.c) is configured from the environment:
 //   ALIF_BOARD            ALIF_ENSEMBLE (default) or OPENMV_AE3
 //   ALIF_SIM_SE_FAULT     timeout (never answers), error (answers with SERVICE_FAIL),
 //                         malformed (answers with a header naming another service)
@@ -16,6 +16,7 @@
 #define ALIF_SIM_SE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "se_services.h"
@@ -57,5 +58,11 @@ typedef struct {
 int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t err_len);
 
 void sim_se_config_from_env(sim_se_config_t *config);
+
+// The SE's side of a doorbell, for a mailbox model in front of it: whether it takes this
+// message (it does when it names the shared buffer), and the reply once it is due on the
+// virtual clock.
+bool sim_se_take(sim_se_t *se, uint32_t message);
+bool sim_se_reply_ready(sim_se_t *se, uint32_t *message);
 
 #endif // ALIF_SIM_SE_H

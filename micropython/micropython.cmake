@@ -19,8 +19,13 @@ if(ALIF_MOD_TARGET STREQUAL "sim")
     target_sources(usermod_alif INTERFACE ${ALIF_SIM_SOURCES})
     target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/sim)
     target_compile_definitions(usermod_alif INTERFACE ALIF_MOD_SIM=1 ALIF_REG_MODEL=1)
+elseif(ALIF_MOD_TARGET STREQUAL "ensemble")
+    # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
+    target_sources(usermod_alif INTERFACE
+        ${CMAKE_CURRENT_LIST_DIR}/ensemble_flash.c
+        ${CMAKE_CURRENT_LIST_DIR}/ensemble_se.c)
 else()
-    message(FATAL_ERROR "ALIF_MOD_TARGET=${ALIF_MOD_TARGET}: only sim exists yet; the Ensemble OSPI bus driver and SE mailbox are not written")
+    message(FATAL_ERROR "ALIF_MOD_TARGET must be sim or ensemble, not ${ALIF_MOD_TARGET}")
 endif()
 
 target_link_libraries(usermod INTERFACE usermod_alif)

@@ -43,11 +43,11 @@ static uint32_t field(uint32_t value, uint32_t shift, uint32_t mask_at_zero) {
 }
 
 static uint32_t frame_bytes(const sim_ospi_t *o) {
-    return ((reg(o, OSPI_CTRLR0) & CTRLR0_DFS_MASK) + 1) / 8;
+    return ((reg(o, OSPI_CTRLR0) & OSPI_CTRLR0_DFS_MASK) + 1) / 8;
 }
 
 static bool frame_size_known(const sim_ospi_t *o) {
-    uint32_t bits = (reg(o, OSPI_CTRLR0) & CTRLR0_DFS_MASK) + 1;
+    uint32_t bits = (reg(o, OSPI_CTRLR0) & OSPI_CTRLR0_DFS_MASK) + 1;
     return bits == 8 || bits == 16 || bits == 32;
 }
 
@@ -74,7 +74,7 @@ static void flush_fifos(sim_ospi_t *o) {
 }
 
 static bool clock_stretching(const sim_ospi_t *o) {
-    return reg(o, OSPI_SPI_CTRLR0) & SPI_CTRLR0_CLK_STRETCH_EN;
+    return reg(o, OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
 }
 
 // Moves what the part sent into the RX FIFO as far as it has room; without clock stretching
@@ -116,8 +116,8 @@ static bool start_receive(sim_ospi_t *o, flash_bus_op_t *op, uint32_t frame_byte
 
 // Standard SPI: the TX FIFO's bytes are the whole stream; the part finds where the address ends.
 static void transfer_standard(sim_ospi_t *o) {
-    uint32_t tmod = field(reg(o, OSPI_CTRLR0), CTRLR0_TMOD_SHIFT, 3);
-    if (frame_bytes(o) != 1 || (tmod != TMOD_TX_ONLY && tmod != TMOD_EEPROM_READ)) {
+    uint32_t tmod = field(reg(o, OSPI_CTRLR0), OSPI_CTRLR0_TMOD_SHIFT, 3);
+    if (frame_bytes(o) != 1 || (tmod != OSPI_TMOD_TX_ONLY && tmod != OSPI_TMOD_EEPROM_READ)) {
         unsupported(o);
         return;
     }
@@ -132,7 +132,7 @@ static void transfer_standard(sim_ospi_t *o) {
     op.cmd.buswidth = op.addr.buswidth = op.data.buswidth = 1;
     op.cmd.opcode = stream[0];
     size_t addr_bytes =
-        tmod == TMOD_EEPROM_READ ? n - 1 : sim_nor_single_addr_bytes(o->nor, stream[0]);
+        tmod == OSPI_TMOD_EEPROM_READ ? n - 1 : sim_nor_single_addr_bytes(o->nor, stream[0]);
     if (addr_bytes > n - 1 || addr_bytes > 4) {
         unsupported(o);
         return;
@@ -141,7 +141,7 @@ static void transfer_standard(sim_ospi_t *o) {
     for (size_t i = 0; i < addr_bytes; i++) {
         op.addr.val = op.addr.val << 8 | stream[1 + i];
     }
-    if (tmod == TMOD_EEPROM_READ) {
+    if (tmod == OSPI_TMOD_EEPROM_READ) {
         if (!start_receive(o, &op, 1)) {
             unsupported(o);
             return;
@@ -159,16 +159,16 @@ static void transfer_standard(sim_ospi_t *o) {
 // Enhanced octal DDR: SPI_CTRLR0 frames the instruction, address and wait cycles.
 static void transfer_octal(sim_ospi_t *o) {
     uint32_t ctrlr0 = reg(o, OSPI_CTRLR0), spi = reg(o, OSPI_SPI_CTRLR0);
-    uint32_t tmod = field(ctrlr0, CTRLR0_TMOD_SHIFT, 3);
-    uint32_t addr_l = field(spi, SPI_CTRLR0_ADDR_L_SHIFT, 0xf);
-    uint32_t ddr = SPI_CTRLR0_SPI_DDR_EN | SPI_CTRLR0_INST_DDR_EN;
-    bool framed = field(spi, SPI_CTRLR0_TRANS_TYPE_SHIFT, 3) == TRANS_TYPE_ALL_IN_FRF &&
-                  field(spi, SPI_CTRLR0_INST_L_SHIFT, 3) == INST_L_16_BITS && (spi & ddr) == ddr &&
+    uint32_t tmod = field(ctrlr0, OSPI_CTRLR0_TMOD_SHIFT, 3);
+    uint32_t addr_l = field(spi, OSPI_SPI_CTRLR0_ADDR_L_SHIFT, 0xf);
+    uint32_t ddr = OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN;
+    bool framed = field(spi, OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
+                  field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS && (spi & ddr) == ddr &&
                   (addr_l == 0 || addr_l == 6 || addr_l == 8) &&
-                  (tmod == TMOD_TX_ONLY || tmod == TMOD_RX_ONLY);
+                  (tmod == OSPI_TMOD_TX_ONLY || tmod == OSPI_TMOD_RX_ONLY);
     size_t header = addr_l ? 2 : 1;
     if (!framed || !frame_size_known(o) || o->tx_count < header ||
-        (tmod == TMOD_RX_ONLY && o->tx_count != header)) {
+        (tmod == OSPI_TMOD_RX_ONLY && o->tx_count != header)) {
         unsupported(o);
         return;
     }
@@ -179,15 +179,15 @@ static void transfer_octal(sim_ospi_t *o) {
     op.cmd.opcode = (uint16_t)o->tx[0];
     op.addr.nbytes = (uint8_t)(addr_l / 2);
     op.addr.val = addr_l ? o->tx[1] & (addr_l == 6 ? 0xffffffu : 0xffffffffu) : 0;
-    op.dummy.ncycles = (uint8_t)field(spi, SPI_CTRLR0_WAIT_CYCLES_SHIFT, 0x1f);
+    op.dummy.ncycles = (uint8_t)field(spi, OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT, 0x1f);
     uint32_t n = frame_bytes(o);
     uint8_t out[OSPI_FIFO_DEPTH * 4];
-    if (tmod == TMOD_RX_ONLY) {
+    if (tmod == OSPI_TMOD_RX_ONLY) {
         if (!start_receive(o, &op, n)) {
             unsupported(o);
             return;
         }
-        op.data.dqs = spi & SPI_CTRLR0_SPI_RXDS_EN;
+        op.data.dqs = spi & OSPI_SPI_CTRLR0_SPI_RXDS_EN;
     } else {
         size_t frames = o->tx_count - header;
         for (size_t i = 0; i < frames; i++) {
@@ -207,12 +207,12 @@ static void start_transfer(sim_ospi_t *o) {
     if (o->stuck || o->tx_count == 0 || o->incoming != NULL) {
         return;
     }
-    uint32_t frf = field(reg(o, OSPI_CTRLR0), CTRLR0_SPI_FRF_SHIFT, 3);
-    if (!(reg(o, OSPI_CTRLR0) & CTRLR0_IS_MST)) {
+    uint32_t frf = field(reg(o, OSPI_CTRLR0), OSPI_CTRLR0_SPI_FRF_SHIFT, 3);
+    if (!(reg(o, OSPI_CTRLR0) & OSPI_CTRLR0_IS_MST)) {
         unsupported(o);
-    } else if (frf == SPI_FRF_STANDARD) {
+    } else if (frf == OSPI_SPI_FRF_STANDARD) {
         transfer_standard(o);
-    } else if (frf == SPI_FRF_OCTAL) {
+    } else if (frf == OSPI_SPI_FRF_OCTAL) {
         transfer_octal(o);
     } else {
         unsupported(o);
@@ -281,8 +281,8 @@ static uint32_t regs_read(void *ctx, uint32_t offset) {
         case OSPI_SR: {
             bool busy =
                 o->tx_count > 0 ? (reg(o, OSPI_SER) & 1) != 0 : o->incoming_pos < o->incoming_len;
-            return (busy ? SR_BUSY : 0) | (o->tx_count < OSPI_FIFO_DEPTH ? 1u << 1 : 0) |
-                   (o->tx_count == 0 ? SR_TF_EMPTY : 0) | (o->rx_count > 0 ? 1u << 3 : 0) |
+            return (busy ? OSPI_SR_BUSY : 0) | (o->tx_count < OSPI_FIFO_DEPTH ? 1u << 1 : 0) |
+                   (o->tx_count == 0 ? OSPI_SR_TF_EMPTY : 0) | (o->rx_count > 0 ? 1u << 3 : 0) |
                    (o->rx_count == OSPI_FIFO_DEPTH ? 1u << 4 : 0);
         }
         case OSPI_DR: {
@@ -324,10 +324,10 @@ sim_ospi_t *sim_ospi_new(sim_nor_t *nor) {
         return NULL;
     }
     for (unsigned k = 0; k < MAX_INSTANCES; k++) {
-        uintptr_t base = OSPI0_REGS_BASE + k * INSTANCE_STRIDE;
+        uintptr_t base = ALIF_OSPI0_REGS_BASE + k * INSTANCE_STRIDE;
         if (!sim_regs_mapped(base)) {
             o->regs_base = base;
-            o->aes_base = base + (OSPI0_AES_BASE - OSPI0_REGS_BASE);
+            o->aes_base = base + (ALIF_OSPI0_AES_BASE - ALIF_OSPI0_REGS_BASE);
             break;
         }
     }
@@ -369,14 +369,14 @@ void sim_ospi_set_stuck(sim_ospi_t *o, bool stuck) {
 
 int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
     uint32_t ctrlr0 = reg(o, OSPI_CTRLR0), xip = reg(o, OSPI_XIP_CTRL);
-    uint32_t need = XIP_CTRL_DDR_EN | XIP_CTRL_INST_DDR_EN | XIP_CTRL_INST_EN;
-    bool ready = enabled(o) && (o->aes[OSPI_AES_CONTROL / 4] & AES_CONTROL_XIP_EN) &&
-                 field(ctrlr0, CTRLR0_SPI_FRF_SHIFT, 3) == SPI_FRF_OCTAL &&
-                 field(ctrlr0, CTRLR0_TMOD_SHIFT, 3) == TMOD_RX_ONLY &&
-                 field(xip, XIP_CTRL_FRF_SHIFT, 3) == SPI_FRF_OCTAL &&
-                 field(xip, XIP_CTRL_TRANS_TYPE_SHIFT, 3) == TRANS_TYPE_ALL_IN_FRF &&
-                 field(xip, XIP_CTRL_ADDR_L_SHIFT, 0xf) == 8 &&
-                 field(xip, XIP_CTRL_INST_L_SHIFT, 3) == INST_L_16_BITS && (xip & need) == need &&
+    uint32_t need = OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN | OSPI_XIP_CTRL_INST_EN;
+    bool ready = enabled(o) && (o->aes[OSPI_AES_CONTROL / 4] & OSPI_AES_CONTROL_XIP_EN) &&
+                 field(ctrlr0, OSPI_CTRLR0_SPI_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
+                 field(ctrlr0, OSPI_CTRLR0_TMOD_SHIFT, 3) == OSPI_TMOD_RX_ONLY &&
+                 field(xip, OSPI_XIP_CTRL_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
+                 field(xip, OSPI_XIP_CTRL_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
+                 field(xip, OSPI_XIP_CTRL_ADDR_L_SHIFT, 0xf) == 8 &&
+                 field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS && (xip & need) == need &&
                  (reg(o, OSPI_XIP_SER) & 1);
     if (!ready) {
         return -EIO;
@@ -395,10 +395,10 @@ int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
     op.cmd.opcode = (uint16_t)reg(o, OSPI_XIP_INCR_INST);
     op.addr.nbytes = 4;
     op.addr.val = start;
-    op.dummy.ncycles = (uint8_t)field(xip, XIP_CTRL_WAIT_CYCLES_SHIFT, 0x1f);
+    op.dummy.ncycles = (uint8_t)field(xip, OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT, 0x1f);
     op.data.nbytes = span;
     op.data.buf.in = words;
-    op.data.dqs = xip & XIP_CTRL_RXDS_EN;
+    op.data.dqs = xip & OSPI_XIP_CTRL_RXDS_EN;
     // A part that ignores the read leaves the lines floating high.
     memset(words, 0xff, span);
     uint64_t ignored = sim_nor_stats(o->nor)->ignored;

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "se_services.h"
+#include "se_client.h"
 
 // How long the simulated SE takes to answer a request, in virtual time.
 #define SIM_SE_REPLY_NS (40 * 1000u)

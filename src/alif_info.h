@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "se_services.h"
+#include "se_client.h"
 
 // Receives the text one whole line at a time, each ending in '\n'.
 typedef void (*alif_print_t)(void *ctx, const char *text);

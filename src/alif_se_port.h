@@ -3,7 +3,7 @@
 #ifndef ALIF_SE_PORT_H
 #define ALIF_SE_PORT_H
 
-#include "se_services.h"
+#include "se_client.h"
 
 // 0 with *mailbox set, or a negative errno with *message saying why there is no channel. The
 // same mailbox every time once it exists.

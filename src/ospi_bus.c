@@ -83,7 +83,7 @@ static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
 static int ospi_send(const ospi_bus_t *ospi) {
     ospi_write(ospi, OSPI_SER, ospi->config.ser);
     uint64_t started = ospi_now_ns(ospi);
-    while ((ospi_read(ospi, OSPI_SR) & (SR_TF_EMPTY | SR_BUSY)) != SR_TF_EMPTY) {
+    while ((ospi_read(ospi, OSPI_SR) & (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) != OSPI_SR_TF_EMPTY) {
         int ret = ospi_pause_or_give_up(ospi, started);
         if (ret != 0) {
             return ret;
@@ -127,11 +127,11 @@ static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
         in_data > OSPI_FIFO_DEPTH) {
         return -EINVAL;
     }
-    uint32_t tmod = in_data ? TMOD_EEPROM_READ : TMOD_TX_ONLY;
+    uint32_t tmod = in_data ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY;
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
-               CTRLR0_IS_MST | SPI_FRF_STANDARD << CTRLR0_SPI_FRF_SHIFT |
-                   tmod << CTRLR0_TMOD_SHIFT | 7);
+               OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_STANDARD << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                   tmod << OSPI_CTRLR0_TMOD_SHIFT | 7);
     ospi_write(ospi, OSPI_CTRLR1, in_data ? (uint32_t)in_data - 1 : 0);
     ospi_write(ospi, OSPI_SPI_CTRLR0, 0);
     ospi_write(ospi, OSPI_SSIENR, 1);
@@ -167,17 +167,17 @@ static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op)
     }
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
-               CTRLR0_IS_MST | SPI_FRF_OCTAL << CTRLR0_SPI_FRF_SHIFT |
-                   (reading ? TMOD_RX_ONLY : TMOD_TX_ONLY) << CTRLR0_TMOD_SHIFT | (frame_bits - 1));
+               OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                   (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT | (frame_bits - 1));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
-    uint32_t spi_ctrlr0 = TRANS_TYPE_ALL_IN_FRF << SPI_CTRLR0_TRANS_TYPE_SHIFT |
-                          addr_length_field(op->addr.nbytes) << SPI_CTRLR0_ADDR_L_SHIFT |
-                          INST_L_16_BITS << SPI_CTRLR0_INST_L_SHIFT |
-                          (uint32_t)op->dummy.ncycles << SPI_CTRLR0_WAIT_CYCLES_SHIFT |
-                          SPI_CTRLR0_SPI_DDR_EN | SPI_CTRLR0_INST_DDR_EN |
-                          SPI_CTRLR0_CLK_STRETCH_EN;
+    uint32_t spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
+                          addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
+                          OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
+                          (uint32_t)op->dummy.ncycles << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT |
+                          OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN |
+                          OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
     if (reading && op->data.dqs) {
-        spi_ctrlr0 |= SPI_CTRLR0_SPI_RXDS_EN;
+        spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
     }
     ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
     ospi_write(ospi, OSPI_SSIENR, 1);
@@ -270,7 +270,7 @@ static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
 
 void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
     *ospi = (ospi_bus_t){.config = *config};
-    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~AES_CONTROL_XIP_EN);
+    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_RX_SAMPLE_DLY, config->rx_sample_delay);
     ospi_write(ospi, OSPI_TXD_DRIVE_EDGE, config->ddr_drive_edge);
@@ -291,16 +291,16 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
         return -EINVAL;
     }
     uint32_t xip_ctrl =
-        SPI_FRF_OCTAL << XIP_CTRL_FRF_SHIFT | TRANS_TYPE_ALL_IN_FRF << XIP_CTRL_TRANS_TYPE_SHIFT |
-        addr_length_field(4) << XIP_CTRL_ADDR_L_SHIFT | INST_L_16_BITS << XIP_CTRL_INST_L_SHIFT |
-        (uint32_t)read_op->dummy.ncycles << XIP_CTRL_WAIT_CYCLES_SHIFT | XIP_CTRL_DFS_HC |
-        XIP_CTRL_DDR_EN | XIP_CTRL_INST_DDR_EN | XIP_CTRL_INST_EN | XIP_CTRL_CONT_XFER_EN;
+        OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT | OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_XIP_CTRL_TRANS_TYPE_SHIFT |
+        addr_length_field(4) << OSPI_XIP_CTRL_ADDR_L_SHIFT | OSPI_INST_L_16_BITS << OSPI_XIP_CTRL_INST_L_SHIFT |
+        (uint32_t)read_op->dummy.ncycles << OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT | OSPI_XIP_CTRL_DFS_HC |
+        OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN | OSPI_XIP_CTRL_INST_EN | OSPI_XIP_CTRL_CONT_XFER_EN;
     if (read_op->data.dqs) {
-        xip_ctrl |= XIP_CTRL_RXDS_EN | XIP_CTRL_RXDS_SIG_EN;
+        xip_ctrl |= OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN;
     }
     // Byte frames, so that the window shows the bytes in the order the part sends them.
-    ospi->xip_ctrlr0 = CTRLR0_IS_MST | SPI_FRF_OCTAL << CTRLR0_SPI_FRF_SHIFT |
-                       TMOD_RX_ONLY << CTRLR0_TMOD_SHIFT | 7;
+    ospi->xip_ctrlr0 = OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                       OSPI_TMOD_RX_ONLY << OSPI_CTRLR0_TMOD_SHIFT | 7;
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_XIP_CTRL, xip_ctrl);
     ospi_write(ospi, OSPI_XIP_MODE_BITS, 0);
@@ -310,6 +310,6 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
     ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, 100);
     ospi->xip_enabled = true;
     ospi_restore_xip(ospi);
-    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | AES_CONTROL_XIP_EN);
+    aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | OSPI_AES_CONTROL_XIP_EN);
     return 0;
 }

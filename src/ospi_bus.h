@@ -13,7 +13,7 @@
 #include "flash_bus.h"
 
 typedef struct {
-    uintptr_t regs_base;   // OSPI0_REGS_BASE or OSPI1_REGS_BASE
+    uintptr_t regs_base;   // ALIF_OSPI0_REGS_BASE or ALIF_OSPI1_REGS_BASE
     uintptr_t aes_base;    // the AES block of the same instance
     uint32_t ser;          // the slave-select bit the flash hangs on
     uint32_t axi_clock_hz; // the controller's input clock

@@ -6,12 +6,12 @@
 #define ALIF_OSPI_REGS_H
 
 // Memory map of the two instances.
-#define OSPI0_REGS_BASE (0x83000000u)
-#define OSPI0_AES_BASE (0x83001000u)
-#define OSPI0_XIP_BASE (0xa0000000u)
-#define OSPI1_REGS_BASE (0x83002000u)
-#define OSPI1_AES_BASE (0x83003000u)
-#define OSPI1_XIP_BASE (0xc0000000u)
+#define ALIF_OSPI0_REGS_BASE (0x83000000u)
+#define ALIF_OSPI0_AES_BASE (0x83001000u)
+#define ALIF_OSPI0_XIP_BASE (0xa0000000u)
+#define ALIF_OSPI1_REGS_BASE (0x83002000u)
+#define ALIF_OSPI1_AES_BASE (0x83003000u)
+#define ALIF_OSPI1_XIP_BASE (0xc0000000u)
 #define OSPI_REGS_SIZE (0x1000u)
 #define OSPI_AES_SIZE (0x1000u)
 
@@ -38,60 +38,60 @@
 #define OSPI_XIP_CNT_TIME_OUT (0x114u)
 
 // CTRLR0.
-#define CTRLR0_IS_MST (1u << 31)
-#define CTRLR0_SPI_FRF_SHIFT (22)
-#define CTRLR0_SPI_FRF_MASK (3u << CTRLR0_SPI_FRF_SHIFT)
-#define CTRLR0_TMOD_SHIFT (10)
-#define CTRLR0_TMOD_MASK (3u << CTRLR0_TMOD_SHIFT)
-#define CTRLR0_DFS_MASK (0x1fu) // frame size in bits, minus one
+#define OSPI_CTRLR0_IS_MST (1u << 31)
+#define OSPI_CTRLR0_SPI_FRF_SHIFT (22)
+#define OSPI_CTRLR0_SPI_FRF_MASK (3u << OSPI_CTRLR0_SPI_FRF_SHIFT)
+#define OSPI_CTRLR0_TMOD_SHIFT (10)
+#define OSPI_CTRLR0_TMOD_MASK (3u << OSPI_CTRLR0_TMOD_SHIFT)
+#define OSPI_CTRLR0_DFS_MASK (0x1fu) // frame size in bits, minus one
 
-#define SPI_FRF_STANDARD (0u)
-#define SPI_FRF_OCTAL (3u)
+#define OSPI_SPI_FRF_STANDARD (0u)
+#define OSPI_SPI_FRF_OCTAL (3u)
 
-#define TMOD_TX_AND_RX (0u)
-#define TMOD_TX_ONLY (1u)
-#define TMOD_RX_ONLY (2u)
-#define TMOD_EEPROM_READ (3u) // send the TX FIFO, then receive CTRLR1 + 1 frames
+#define OSPI_TMOD_TX_AND_RX (0u)
+#define OSPI_TMOD_TX_ONLY (1u)
+#define OSPI_TMOD_RX_ONLY (2u)
+#define OSPI_TMOD_EEPROM_READ (3u) // send the TX FIFO, then receive CTRLR1 + 1 frames
 
 // SR.
-#define SR_BUSY (1u << 0)
-#define SR_TF_EMPTY (1u << 2)
+#define OSPI_SR_BUSY (1u << 0)
+#define OSPI_SR_TF_EMPTY (1u << 2)
 
 // SPI_CTRLR0: framing of the enhanced (octal) transfers.
-#define SPI_CTRLR0_TRANS_TYPE_SHIFT (0)
-#define SPI_CTRLR0_TRANS_TYPE_MASK (3u)
-#define SPI_CTRLR0_ADDR_L_SHIFT (2) // address length in 4-bit units
-#define SPI_CTRLR0_ADDR_L_MASK (0xfu << SPI_CTRLR0_ADDR_L_SHIFT)
-#define SPI_CTRLR0_INST_L_SHIFT (8)
-#define SPI_CTRLR0_INST_L_MASK (3u << SPI_CTRLR0_INST_L_SHIFT)
-#define SPI_CTRLR0_WAIT_CYCLES_SHIFT (11)
-#define SPI_CTRLR0_WAIT_CYCLES_MASK (0x1fu << SPI_CTRLR0_WAIT_CYCLES_SHIFT)
-#define SPI_CTRLR0_SPI_DDR_EN (1u << 16)
-#define SPI_CTRLR0_INST_DDR_EN (1u << 17)
-#define SPI_CTRLR0_SPI_RXDS_EN (1u << 18)
-#define SPI_CTRLR0_CLK_STRETCH_EN (1u << 30)
+#define OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT (0)
+#define OSPI_SPI_CTRLR0_TRANS_TYPE_MASK (3u)
+#define OSPI_SPI_CTRLR0_ADDR_L_SHIFT (2) // address length in 4-bit units
+#define OSPI_SPI_CTRLR0_ADDR_L_MASK (0xfu << OSPI_SPI_CTRLR0_ADDR_L_SHIFT)
+#define OSPI_SPI_CTRLR0_INST_L_SHIFT (8)
+#define OSPI_SPI_CTRLR0_INST_L_MASK (3u << OSPI_SPI_CTRLR0_INST_L_SHIFT)
+#define OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT (11)
+#define OSPI_SPI_CTRLR0_WAIT_CYCLES_MASK (0x1fu << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT)
+#define OSPI_SPI_CTRLR0_SPI_DDR_EN (1u << 16)
+#define OSPI_SPI_CTRLR0_INST_DDR_EN (1u << 17)
+#define OSPI_SPI_CTRLR0_SPI_RXDS_EN (1u << 18)
+#define OSPI_SPI_CTRLR0_CLK_STRETCH_EN (1u << 30)
 
-#define TRANS_TYPE_ALL_IN_FRF (2u) // instruction and address on all lines too
-#define INST_L_16_BITS (3u)
+#define OSPI_TRANS_TYPE_ALL_IN_FRF (2u) // instruction and address on all lines too
+#define OSPI_INST_L_16_BITS (3u)
 #define OSPI_MAX_WAIT_CYCLES (31u)
 
 // XIP_CTRL: the same framing for reads through the XIP window.
-#define XIP_CTRL_FRF_SHIFT (0)
-#define XIP_CTRL_TRANS_TYPE_SHIFT (2)
-#define XIP_CTRL_ADDR_L_SHIFT (4)
-#define XIP_CTRL_INST_L_SHIFT (9)
-#define XIP_CTRL_WAIT_CYCLES_SHIFT (13)
-#define XIP_CTRL_DFS_HC (1u << 18)
-#define XIP_CTRL_DDR_EN (1u << 19)
-#define XIP_CTRL_INST_DDR_EN (1u << 20)
-#define XIP_CTRL_RXDS_EN (1u << 21)
-#define XIP_CTRL_INST_EN (1u << 22)
-#define XIP_CTRL_CONT_XFER_EN (1u << 23)
-#define XIP_CTRL_RXDS_SIG_EN (1u << 25)
+#define OSPI_XIP_CTRL_FRF_SHIFT (0)
+#define OSPI_XIP_CTRL_TRANS_TYPE_SHIFT (2)
+#define OSPI_XIP_CTRL_ADDR_L_SHIFT (4)
+#define OSPI_XIP_CTRL_INST_L_SHIFT (9)
+#define OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT (13)
+#define OSPI_XIP_CTRL_DFS_HC (1u << 18)
+#define OSPI_XIP_CTRL_DDR_EN (1u << 19)
+#define OSPI_XIP_CTRL_INST_DDR_EN (1u << 20)
+#define OSPI_XIP_CTRL_RXDS_EN (1u << 21)
+#define OSPI_XIP_CTRL_INST_EN (1u << 22)
+#define OSPI_XIP_CTRL_CONT_XFER_EN (1u << 23)
+#define OSPI_XIP_CTRL_RXDS_SIG_EN (1u << 25)
 
 // AES block.
 #define OSPI_AES_CONTROL (0x00u)
 #define OSPI_AES_RXDS_DELAY (0x20u)
-#define AES_CONTROL_XIP_EN (1u << 4)
+#define OSPI_AES_CONTROL_XIP_EN (1u << 4)
 
 #endif // ALIF_OSPI_REGS_H

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "se_services.h"
+#include "se_client.h"
 
 // How long the SE may take to grant access and to take a message.
 #define SE_MHU_HANDSHAKE_TIMEOUT_NS (10 * 1000 * 1000ull)

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "alif_se_port.h"
-#include "se_services.h"
+#include "se_client.h"
 #include "sim_se.h"
 
 static sim_se_t se;

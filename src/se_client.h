@@ -2,9 +2,9 @@
 // firmware banner and the device data record, one request at a time over the MHU mailbox.
 // Service IDs, packet layouts and codes are the SE's own (SE Host Services API v1.107); the
 // packets are little-endian C structs that the SE reads and writes in place, so their layout is
-// pinned down in se_services.c.
-#ifndef ALIF_SE_SERVICES_H
-#define ALIF_SE_SERVICES_H
+// pinned down in se_client.c.
+#ifndef ALIF_SE_CLIENT_H
+#define ALIF_SE_CLIENT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -133,4 +133,4 @@ const char *se_service_name(uint16_t service_id);
 // "SE service 'get device data' timed out: the SE did not answer in time (100 ms)".
 void se_error_message(const se_error_t *error, char *buf, size_t len);
 
-#endif // ALIF_SE_SERVICES_H
+#endif // ALIF_SE_CLIENT_H

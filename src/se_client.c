@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "se_services.h"
+#include "se_client.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the SE's packets are little-endian structs; a big-endian host would have to swap fields"

@@ -76,7 +76,7 @@ int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message) {
             .delay_ns = ensemble_delay_ns,
         };
         se_mhu_mailbox(&ensemble_mhu, ensemble_packet, sizeof(ensemble_packet),
-            LocalToGlobal(ensemble_packet), &ensemble_mhu_mailbox);
+                       LocalToGlobal(ensemble_packet), &ensemble_mhu_mailbox);
         ensemble_mailbox = ensemble_mhu_mailbox;
         ensemble_mailbox.send = ensemble_send;
         ensemble_mailbox.wait_reply = ensemble_wait_reply;

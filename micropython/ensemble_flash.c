@@ -12,6 +12,7 @@
 #include ALIF_CMSIS_H
 
 #include "alif_flash_port.h"
+#include "ensemble_clock.h"
 #include "nor_flash.h"
 #include "ospi_bus.h"
 #include "ospi_regs.h"
@@ -33,20 +34,6 @@ static nor_flash_t ensemble_nor;
 static flash_storage_t ensemble_storage;
 static int ensemble_status = 1; // 1 until the first call
 static char ensemble_message[96];
-
-// mp_hal_ticks_us wraps every 71 minutes; polls are far more frequent than that, so counting
-// the wraps gives a monotonic 64-bit clock.
-static uint64_t ensemble_now_ns(void *ctx) {
-    (void)ctx;
-    static uint32_t last_us;
-    static uint64_t high_us;
-    uint32_t now_us = (uint32_t)mp_hal_ticks_us();
-    if (now_us < last_us) {
-        high_us += (uint64_t)1 << 32;
-    }
-    last_us = now_us;
-    return (high_us + now_us) * 1000;
-}
 
 static void ensemble_delay_ns(void *ctx, uint64_t ns) {
     (void)ctx;

@@ -10,6 +10,7 @@
 #include ALIF_CMSIS_H
 
 #include "alif_se_port.h"
+#include "ensemble_clock.h"
 #include "mhu_regs.h"
 #include "se_mhu.h"
 
@@ -19,18 +20,6 @@ static se_mhu_t ensemble_mhu;
 static se_mailbox_t ensemble_mhu_mailbox;
 static se_mailbox_t ensemble_mailbox;
 static bool ensemble_ready;
-
-static uint64_t ensemble_now_ns(void *ctx) {
-    (void)ctx;
-    static uint32_t last_us;
-    static uint64_t high_us;
-    uint32_t now_us = (uint32_t)mp_hal_ticks_us();
-    if (now_us < last_us) {
-        high_us += (uint64_t)1 << 32;
-    }
-    last_us = now_us;
-    return (high_us + now_us) * 1000;
-}
 
 static void ensemble_delay_ns(void *ctx, uint64_t ns) {
     (void)ctx;

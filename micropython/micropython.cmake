@@ -23,7 +23,8 @@ elseif(ALIF_MOD_TARGET STREQUAL "ensemble")
     # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
     target_sources(usermod_alif INTERFACE
         ${CMAKE_CURRENT_LIST_DIR}/ensemble_flash.c
-        ${CMAKE_CURRENT_LIST_DIR}/ensemble_se.c)
+        ${CMAKE_CURRENT_LIST_DIR}/ensemble_se.c
+        ${CMAKE_CURRENT_LIST_DIR}/ensemble_clock.c)
 else()
     message(FATAL_ERROR "ALIF_MOD_TARGET must be sim or ensemble, not ${ALIF_MOD_TARGET}")
 endif()

@@ -15,7 +15,8 @@ SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/sim/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1 -DALIF_REG_MODEL=1
 else ifeq ($(ALIF_MOD_TARGET),ensemble)
 # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
-SRC_USERMOD_C += $(ALIF_MOD_DIR)/ensemble_flash.c $(ALIF_MOD_DIR)/ensemble_se.c
+SRC_USERMOD_C += $(ALIF_MOD_DIR)/ensemble_flash.c $(ALIF_MOD_DIR)/ensemble_se.c \
+    $(ALIF_MOD_DIR)/ensemble_clock.c
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

@@ -10,8 +10,8 @@ SCRATCH := build/tmp
 
 CROSS_CC := arm-none-eabi-gcc
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections
-CROSS_SOURCES := $(wildcard src/*.c)
-CROSS_OBJECTS := $(patsubst src/%.c,$(CROSS)/%.o,$(CROSS_SOURCES))
+CROSS_SOURCES := $(wildcard core/*.c ensemble/*.c)
+CROSS_OBJECTS := $(patsubst %.c,$(CROSS)/%.o,$(CROSS_SOURCES))
 
 .PHONY: all host asan run test test-c test-python test-asan bench cross format clean
 
@@ -26,7 +26,7 @@ asan:
 	cmake --build $(ASAN) -j$(JOBS)
 
 run: host
-	PYTHONPATH=$(HOST)/python $(PYTHON) demo/main.py
+	PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
 test: test-c test-python test-asan cross
 
@@ -35,7 +35,7 @@ test-c: host
 
 test-python: host
 	mkdir -p $(SCRATCH)
-	ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest.img PYTHONPATH=$(HOST)/python \
+	ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest.img PYTHONPATH=$(HOST)/cpython \
 		$(PYTHON) -m pytest -q tests/python
 
 # CPython itself is not built with the sanitizers, so their runtimes are preloaded; it keeps
@@ -45,7 +45,7 @@ test-asan: asan
 	mkdir -p $(SCRATCH)
 	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
-		ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest-asan.img PYTHONPATH=$(ASAN)/python \
+		ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest-asan.img PYTHONPATH=$(ASAN)/cpython \
 		$(PYTHON) -m pytest -q tests/python
 
 bench: host
@@ -54,12 +54,12 @@ bench: host
 cross: $(CROSS_OBJECTS)
 	arm-none-eabi-size -t $(CROSS_OBJECTS)
 
-$(CROSS)/%.o: src/%.c $(wildcard src/*.h)
-	@mkdir -p $(CROSS)
-	$(CROSS_CC) $(CROSS_CFLAGS) -Isrc -c $< -o $@
+$(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h)
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -c $< -o $@
 
 format:
-	clang-format -i src/*.[ch] sim/*.[ch] tests/c/*.[ch] bench/*.c python/*.c micropython/*.c
+	clang-format -i core/*.[ch] ensemble/*.[ch] alif_port/*.[ch] sim/*.[ch] tests/c/*.[ch] bench/*.c cpython/*.[ch] micropython/*.[ch]
 
 clean:
 	rm -rf build

@@ -7,12 +7,12 @@ if(NOT ALIF_MOD_TARGET)
 endif()
 
 add_library(usermod_alif INTERFACE)
-file(GLOB ALIF_PORTABLE_SOURCES ${ALIF_ROOT}/src/*.c)
+file(GLOB ALIF_PORTABLE_SOURCES ${ALIF_ROOT}/core/*.c ${ALIF_ROOT}/ensemble/*.c)
 target_sources(usermod_alif INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/modalif.c
     ${CMAKE_CURRENT_LIST_DIR}/alif_flash_mp.c
     ${ALIF_PORTABLE_SOURCES})
-target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/src)
+target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/core ${ALIF_ROOT}/ensemble)
 
 if(ALIF_MOD_TARGET STREQUAL "sim")
     file(GLOB ALIF_SIM_SOURCES ${ALIF_ROOT}/sim/*.c)
@@ -21,10 +21,9 @@ if(ALIF_MOD_TARGET STREQUAL "sim")
     target_compile_definitions(usermod_alif INTERFACE ALIF_MOD_SIM=1 ALIF_REG_MODEL=1)
 elseif(ALIF_MOD_TARGET STREQUAL "ensemble")
     # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
-    target_sources(usermod_alif INTERFACE
-        ${CMAKE_CURRENT_LIST_DIR}/ensemble_flash.c
-        ${CMAKE_CURRENT_LIST_DIR}/ensemble_se.c
-        ${CMAKE_CURRENT_LIST_DIR}/ensemble_clock.c)
+    file(GLOB ALIF_PORT_SOURCES ${ALIF_ROOT}/alif_port/*.c)
+    target_sources(usermod_alif INTERFACE ${ALIF_PORT_SOURCES})
+    target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/alif_port)
 else()
     message(FATAL_ERROR "ALIF_MOD_TARGET must be sim or ensemble, not ${ALIF_MOD_TARGET}")
 endif()

@@ -1,22 +1,23 @@
 # The alif user C module for MicroPython's make-based ports:
 #   make USER_C_MODULES=<this repo> ...
 # ALIF_MOD_TARGET picks what is under the bus interface: `sim` (the host simulator, for the unix
-# port; the default) or `ensemble` (the Ensemble's OSPI controller and SE mailbox).
+# port; the default) or `ensemble` (the Ensemble's OSPI controller and SE mailbox, for the Alif
+# port, with the glue in alif_port/).
 ALIF_MOD_DIR := $(USERMOD_DIR)
 ALIF_ROOT := $(ALIF_MOD_DIR)/..
 ALIF_MOD_TARGET ?= sim
 
 SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c
-SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/src/*.c)
-CFLAGS_USERMOD += -I$(ALIF_ROOT)/src
+SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/core/*.c $(ALIF_ROOT)/ensemble/*.c)
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/core -I$(ALIF_ROOT)/ensemble
 
 ifeq ($(ALIF_MOD_TARGET),sim)
 SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/sim/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1 -DALIF_REG_MODEL=1
 else ifeq ($(ALIF_MOD_TARGET),ensemble)
 # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
-SRC_USERMOD_C += $(ALIF_MOD_DIR)/ensemble_flash.c $(ALIF_MOD_DIR)/ensemble_se.c \
-    $(ALIF_MOD_DIR)/ensemble_clock.c
+SRC_USERMOD_C += $(wildcard $(ALIF_ROOT)/alif_port/*.c)
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

@@ -1,5 +1,5 @@
 // A register model of the MHUv2 frame pair between an application core and the SE, with the
-// simulated SE on the far side, so that src/se_mhu.c runs in CI as on silicon.
+// simulated SE on the far side, so that ensemble/se_mhu.c runs in CI as on silicon.
 //
 // What it enforces, as the MHU does: a channel write without access granted is dropped; the SE
 // clears the sender channel when it takes a message and leaves it set when it does not; its

@@ -1,5 +1,5 @@
 // A register model of Ensemble's OSPI controller (DW_apb_ssi in octal DDR, with its AES/XIP
-// block) with a flash part model on its chip select, so that src/ospi_bus.c runs in CI as it
+// block) with a flash part model on its chip select, so that ensemble/ospi_bus.c runs in CI as it
 // runs on silicon.
 //
 // What it enforces, as the controller does:

@@ -1,4 +1,4 @@
-// alif_se_port.h on the Ensemble: the SESS MHU pair through src/se_mhu.c.
+// alif_se_port.h on the Ensemble: the SESS MHU pair through ensemble/se_mhu.c.
 //
 // The port's own SE services library owns the same channel and answers its interrupts. While
 // alif.info() talks to the SE, both MHU interrupts are held off, so that the reply waits in the

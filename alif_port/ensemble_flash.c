@@ -1,4 +1,4 @@
-// alif_flash_port.h on the Ensemble: the board's OSPI flash through src/ospi_bus.c.
+// alif_flash_port.h on the Ensemble: the board's OSPI flash through ensemble/ospi_bus.c.
 //
 // The port has already muxed the OSPI pins and may have brought the part up itself at boot
 // (ROMFS, USB MSC). This glue starts from a reset of the part, so that it finds the part by its

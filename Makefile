@@ -54,9 +54,9 @@ bench: host
 cross: $(CROSS_OBJECTS)
 	arm-none-eabi-size -t $(CROSS_OBJECTS)
 
-$(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h)
+$(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h
 	@mkdir -p $(dir $@)
-	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -c $< -o $@
+	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
 
 format:
 	clang-format -i core/*.[ch] ensemble/*.[ch] alif_port/*.[ch] sim/*.[ch] tests/c/*.[ch] bench/*.c cpython/*.[ch] micropython/*.[ch]

@@ -3,9 +3,9 @@
 // The port has already muxed the OSPI pins and may have brought the part up itself at boot
 // (ROMFS, USB MSC). This glue starts from a reset of the part, so that it finds the part by its
 // 1S JEDEC ID as on a cold board, and leaves the controller in XIP mode as the port expects.
-#include <errno.h>
 #include <stdio.h>
 
+#include "alif_errno.h"
 #include "py/mphal.h"
 #include "ospi_flash.h" // the board's ospi_pin_settings
 #include "clk.h"        // GetSystemAXIClock
@@ -78,7 +78,7 @@ static int ensemble_flash_bring_up(void) {
         .fs_len = MICROPY_HW_FLASH_STORAGE_FS_BYTES,
     };
     int ret = nor_flash_init(&ensemble_nor, &ensemble_bus);
-    if (ret == -ENODEV) {
+    if (ret == -ALIF_ENODEV) {
         uint32_t id = ensemble_nor.jedec_id;
         snprintf(ensemble_message, sizeof(ensemble_message),
                  "flash part not recognised: JEDEC ID %02x %02x %02x", (unsigned)(id >> 16) & 0xff,

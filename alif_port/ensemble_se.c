@@ -3,7 +3,7 @@
 // The port's own SE services library owns the same channel and answers its interrupts. While
 // alif.info() talks to the SE, both MHU interrupts are held off, so that the reply waits in the
 // receiver channel for this driver instead of being taken by the port's handler.
-#include <errno.h>
+#include "alif_errno.h"
 
 #include "py/mphal.h"
 #include "system_utils.h" // LocalToGlobal

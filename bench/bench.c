@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alif_errno.h"
 #include "sim_board.h"
 
 #define BS FLASH_BLOCK_SIZE

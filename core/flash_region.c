@@ -1,7 +1,7 @@
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "flash_region.h"
 
 int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len) {
@@ -12,7 +12,7 @@ int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_le
         snprintf(err, err_len,
             "flash storage region needs %lu bytes but the flash part %s has %lu",
             (unsigned long)end, storage->nor->part->name, (unsigned long)storage->nor->part->size);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     return 0;
 }
@@ -34,7 +34,7 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         snprintf(err, err_len,
             "start must be a multiple of %u with 0 <= start < %lu", FLASH_BLOCK_SIZE,
             (unsigned long)storage_len);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     if (len == -1) {
         len = storage_len - start;
@@ -42,22 +42,22 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         snprintf(err, err_len,
             "len must be a multiple of %u with 0 < len and start + len <= %lu", FLASH_BLOCK_SIZE,
             (unsigned long)storage_len);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
     return 0;
 }
 
-// Turns (block, offset, length) into a flash address, or -EINVAL when any of it falls outside
+// Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
 // the region. Written so that no product can overflow whatever the int64 inputs.
 static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
     size_t len, uint32_t *flash_addr) {
     if (block_num < 0 || offset < 0 || block_num > region->len / FLASH_BLOCK_SIZE) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     uint64_t pos = (uint64_t)block_num * FLASH_BLOCK_SIZE + (uint64_t)offset;
     if (pos > region->len || len > region->len - pos) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     *flash_addr = region->storage->base + region->start + (uint32_t)pos;
     return 0;
@@ -87,7 +87,7 @@ int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num,
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
     size_t len) {
     if (len % FLASH_BLOCK_SIZE != 0) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     return flash_region_readblocks_ext(region, block_num, 0, buf, len);
 }
@@ -150,7 +150,7 @@ static int write_block(const flash_region_t *region, uint32_t addr, const uint8_
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
     size_t len) {
     uint32_t addr;
-    int ret = len % FLASH_BLOCK_SIZE != 0 ? -EINVAL : region_locate(region, block_num, 0, len, &addr);
+    int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL : region_locate(region, block_num, 0, len, &addr);
     for (size_t done = 0; ret == 0 && done < len; done += FLASH_BLOCK_SIZE) {
         ret = write_block(region, addr + (uint32_t)done, buf + done);
         between_steps(region);

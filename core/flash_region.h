@@ -30,19 +30,19 @@ typedef struct {
     uint32_t len;
 } flash_region_t;
 
-// Checks that the part found holds the board's storage region; 0, or -EINVAL with a message
+// Checks that the part found holds the board's storage region; 0, or -ALIF_EINVAL with a message
 // naming both sizes written to err.
 int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len);
 
 // True when the constructor was called for the filesystem-region singleton.
 bool flash_region_is_singleton_request(int64_t start, int64_t len);
 
-// Applies the constructor's rules (both -1: the filesystem region); 0, or -EINVAL with the
+// Applies the constructor's rules (both -1: the filesystem region); 0, or -ALIF_EINVAL with the
 // ValueError message, which names the argument and the rule, written to err.
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
     int64_t len, char *err, size_t err_len);
 
-// readblocks/writeblocks: 0, or a negative errno (-EINVAL for a range or length that breaks the
+// readblocks/writeblocks: 0, or a negative errno (-ALIF_EINVAL for a range or length that breaks the
 // rules, in which case nothing was touched).
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
     size_t len);

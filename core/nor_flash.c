@@ -1,6 +1,6 @@
-#include <errno.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "nor_flash.h"
 
 #define STATUS_WIP (0x01)
@@ -108,13 +108,13 @@ static void nor_sleep_through_typical_time(const nor_flash_t *nor) {
     }
 }
 
-// While the part is busy: -ETIMEDOUT once past the datasheet maximum, measured on the bus's
+// While the part is busy: -ALIF_ETIMEDOUT once past the datasheet maximum, measured on the bus's
 // clock, else a pause before the next look.
 static int nor_wait_a_little(const nor_flash_t *nor) {
     const flash_bus_t *bus = nor->bus;
     uint64_t elapsed = bus->now_ns(bus->ctx) - nor->pending.started_ns;
     if (!nor->pending.active || elapsed > (uint64_t)nor->pending.max_us * 1000) {
-        return -ETIMEDOUT;
+        return -ALIF_ETIMEDOUT;
     }
     bus->delay_ns(bus->ctx, (uint64_t)nor->pending.typ_us * 1000 / POLLS_PER_TYPICAL_TIME);
     return 0;
@@ -143,7 +143,7 @@ static int nor_wait_idle(nor_flash_t *nor) {
     }
 }
 
-// The part ignores program and erase without WEL; checking it turns a silent no-op into -EIO.
+// The part ignores program and erase without WEL; checking it turns a silent no-op into -ALIF_EIO.
 // The same status read tells whether the previous operation has finished: while it runs the
 // part ignores the write-enable too, so that is sent again until it takes.
 static int nor_write_enable(nor_flash_t *nor) {
@@ -175,7 +175,7 @@ static int nor_write_enable(nor_flash_t *nor) {
             // It finished between the write-enable and the status read: try once more.
             nor_finish_pending(nor);
         } else {
-            return -EIO;
+            return -ALIF_EIO;
         }
     }
 }
@@ -233,7 +233,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
     }
     nor->part = nor_part_find(nor->jedec_id);
     if (nor->part == NULL) {
-        return -ENODEV;
+        return -ALIF_ENODEV;
     }
     ret = nor->part->enter_octal_ddr(nor);
     if (ret != 0) {
@@ -243,7 +243,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
     uint32_t id_in_octal_ddr;
     ret = nor_read_id(nor, &id_in_octal_ddr);
     if (ret == 0 && id_in_octal_ddr != nor->jedec_id) {
-        ret = -EIO;
+        ret = -ALIF_EIO;
     }
     return ret;
 }

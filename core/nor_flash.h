@@ -24,17 +24,17 @@ typedef struct nor_flash {
     } pending;
 } nor_flash_t;
 
-// Reads the JEDEC ID in 1S-1S-1S, finds the part (-ENODEV when none matches, with jedec_id set
+// Reads the JEDEC ID in 1S-1S-1S, finds the part (-ALIF_ENODEV when none matches, with jedec_id set
 // for the message), switches it to 8D-8D-8D and checks that it still answers with its ID there
-// (-EIO otherwise).
+// (-ALIF_EIO otherwise).
 int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus);
 
 // The array read as the part is set up for, with no address or data yet: what nor_flash_read
 // sends, and what the controller's XIP engine must send for reads of the XIP window.
 flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor);
 
-// Each returns 0, or a negative errno: -EIO when the part did not accept write-enable,
-// -ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
+// Each returns 0, or a negative errno: -ALIF_EIO when the part did not accept write-enable,
+// -ALIF_ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);
 int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
 // Any address and length; split at page boundaries; never erases.

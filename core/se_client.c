@@ -5,10 +5,10 @@
 // manufacturing data layout are not in the manual's text; they are those of Alif's services
 // library 0.50.6 and later (services_lib_ids.h, services_lib_protocol.h, services_host_system.c),
 // the library that matches SE firmware 1.106 onwards.
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "se_client.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -59,16 +59,16 @@ static int fail(se_error_t *error, se_fault_t fault, int err, uint32_t code, con
 static int transport_errno(uint32_t code) {
     switch (code) {
         case SE_REQ_TIMEOUT:
-            return -ETIMEDOUT;
+            return -ALIF_ETIMEDOUT;
         case SE_RESP_UNKNOWN_COMMAND:
-            return -ENOSYS;
+            return -ALIF_EOPNOTSUPP;
         default:
-            return -EIO;
+            return -ALIF_EIO;
     }
 }
 
 static int service_errno(uint32_t code) {
-    return code == SE_SERVICE_INVALID_PARAMETER ? -EINVAL : -EIO;
+    return code == SE_SERVICE_INVALID_PARAMETER ? -ALIF_EINVAL : -ALIF_EIO;
 }
 
 int se_call(const se_mailbox_t *mailbox, uint16_t service_id, se_header_t *packet, size_t size,
@@ -80,29 +80,29 @@ int se_call(const se_mailbox_t *mailbox, uint16_t service_id, se_header_t *packe
     *error = (se_error_t){.service_id = service_id};
     uint32_t code;
     if (size > mailbox->packet_size || size < sizeof(*packet) + sizeof(code)) {
-        return fail(error, SE_FAULT_PACKET_SIZE, -EMSGSIZE, (uint32_t)size, NULL);
+        return fail(error, SE_FAULT_PACKET_SIZE, -ALIF_EINVAL, (uint32_t)size, NULL);
     }
     *packet = (se_header_t){.service_id = service_id};
     memcpy(mailbox->packet, packet, size);
 
     int ret = mailbox->send(mailbox->ctx, mailbox->packet_global);
     if (ret != 0) {
-        return fail(error, SE_FAULT_NOT_ACKNOWLEDGED, ret < 0 ? ret : -EIO, 0, NULL);
+        return fail(error, SE_FAULT_NOT_ACKNOWLEDGED, ret < 0 ? ret : -ALIF_EIO, 0, NULL);
     }
     uint32_t reply;
     ret = mailbox->wait_reply(mailbox->ctx, &reply, SE_SERVICE_TIMEOUT_NS);
     if (ret != 0) {
-        return fail(error, SE_FAULT_NO_REPLY, ret < 0 ? ret : -ETIMEDOUT, 0, NULL);
+        return fail(error, SE_FAULT_NO_REPLY, ret < 0 ? ret : -ALIF_ETIMEDOUT, 0, NULL);
     }
 
     memcpy(packet, mailbox->packet, size);
     // Only a reply that names this packet and this service answers this request; anything else
     // may be a stray or a corrupted packet, whose fields mean nothing.
     if (reply != mailbox->packet_global) {
-        return fail(error, SE_FAULT_MALFORMED, -EPROTO, reply, "the reply is for another packet");
+        return fail(error, SE_FAULT_MALFORMED, -ALIF_EIO, reply, "the reply is for another packet");
     }
     if (packet->service_id != service_id) {
-        return fail(error, SE_FAULT_MALFORMED, -EPROTO, packet->service_id,
+        return fail(error, SE_FAULT_MALFORMED, -ALIF_EIO, packet->service_id,
                     "the reply is for another service");
     }
     if (packet->error_code != SE_REQ_SUCCESS) {
@@ -129,7 +129,7 @@ int se_get_revision(const se_mailbox_t *mailbox, char revision[SE_REVISION_MAX +
         return ret;
     }
     if (packet.revision_length > SE_REVISION_MAX) {
-        return fail(error, SE_FAULT_MALFORMED, -EPROTO, packet.revision_length,
+        return fail(error, SE_FAULT_MALFORMED, -ALIF_EIO, packet.revision_length,
                     "the revision is longer than 80 bytes");
     }
     memcpy(revision, packet.revision, packet.revision_length);

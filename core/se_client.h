@@ -71,9 +71,9 @@ typedef struct {
     void *packet; // the shared buffer, 4-byte aligned
     size_t packet_size;
     uint32_t packet_global; // the buffer's address as the SE sees it
-    // 0 once the SE has acknowledged the message, or a negative errno (-EIO) when it did not.
+    // 0 once the SE has acknowledged the message, or a negative errno (-ALIF_EIO) when it did not.
     int (*send)(void *ctx, uint32_t message);
-    // 0 with the SE's reply message, or a negative errno (-ETIMEDOUT) when none came within
+    // 0 with the SE's reply message, or a negative errno (-ALIF_ETIMEDOUT) when none came within
     // timeout_ns.
     int (*wait_reply)(void *ctx, uint32_t *message, uint64_t timeout_ns);
     void *ctx;
@@ -104,17 +104,18 @@ typedef struct {
 // Runs one service. packet is the whole request, header first and the service code last; it is
 // copied into the shared buffer and the reply is copied back over it. 0, or a negative errno with
 // *error filled in (error may be NULL):
-//   -EMSGSIZE  the packet does not fit the shared buffer
-//   -EIO       not acknowledged; transport code SE_REQ_NOT_ACKNOWLEDGE or one the manual does not
-//              define; service code SE_SERVICE_FAIL or another failure
-//   -ETIMEDOUT no reply within SE_SERVICE_TIMEOUT_NS; transport code SE_REQ_TIMEOUT
-//   -EPROTO    a reply about another packet or another service
-//   -ENOSYS    transport code SE_RESP_UNKNOWN_COMMAND
-//   -EINVAL    service code SE_SERVICE_INVALID_PARAMETER
+//   -ALIF_EINVAL      the packet does not fit the shared buffer
+//   -ALIF_EIO         not acknowledged; transport code SE_REQ_NOT_ACKNOWLEDGE or one the
+//                     manual does not define; service code SE_SERVICE_FAIL or another failure
+//   -ALIF_ETIMEDOUT   no reply within SE_SERVICE_TIMEOUT_NS; transport code SE_REQ_TIMEOUT
+//   -ALIF_EIO         a reply about another packet or another service (MicroPython has no
+//                     EPROTO; error->fault tells it apart)
+//   -ALIF_EOPNOTSUPP  transport code SE_RESP_UNKNOWN_COMMAND
+//   -ALIF_EINVAL      service code SE_SERVICE_INVALID_PARAMETER
 int se_call(const se_mailbox_t *mailbox, uint16_t service_id, se_header_t *packet, size_t size,
             se_error_t *error);
 
-// The SE firmware banner, NUL-terminated. Errors as se_call, and -EPROTO for a length past
+// The SE firmware banner, NUL-terminated. Errors as se_call, and -ALIF_EIO for a length past
 // SE_REVISION_MAX.
 int se_get_revision(const se_mailbox_t *mailbox, char revision[SE_REVISION_MAX + 1],
                     se_error_t *error);

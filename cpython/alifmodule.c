@@ -1,13 +1,35 @@
 // The CPython module alif: the same names and behaviour as the MicroPython one, on the
 // simulated board.
+#include <errno.h>
+
 #include "alif_cpython.h"
 
+#include "alif_errno.h"
 #include "alif_info.h"
 #include "alif_se_port.h"
 #include "sim_board.h"
 
+int alif_host_errno(int negative_errno) {
+    switch (-negative_errno) {
+        case ALIF_EIO:
+            return -EIO;
+        case ALIF_ENOMEM:
+            return -ENOMEM;
+        case ALIF_ENODEV:
+            return -ENODEV;
+        case ALIF_EINVAL:
+            return -EINVAL;
+        case ALIF_EOPNOTSUPP:
+            return -EOPNOTSUPP;
+        case ALIF_ETIMEDOUT:
+            return -ETIMEDOUT;
+        default:
+            return negative_errno;
+    }
+}
+
 PyObject *alif_raise_oserror(int negative_errno, const char *message) {
-    PyObject *args = Py_BuildValue("(is)", -negative_errno, message);
+    PyObject *args = Py_BuildValue("(is)", -alif_host_errno(negative_errno), message);
     if (args != NULL) {
         PyErr_SetObject(PyExc_OSError, args);
         Py_DECREF(args);

@@ -102,7 +102,7 @@ static PyObject *flash_readblocks(PyObject *self, PyObject *args) {
     int ret = extended ? flash_region_readblocks_ext(region, block, offset, buf.buf, buf.len)
                        : flash_region_readblocks(region, block, buf.buf, buf.len);
     PyBuffer_Release(&buf);
-    return PyLong_FromLong(ret);
+    return PyLong_FromLong(alif_host_errno(ret));
 }
 
 static PyObject *flash_writeblocks(PyObject *self, PyObject *args) {
@@ -116,7 +116,7 @@ static PyObject *flash_writeblocks(PyObject *self, PyObject *args) {
     int ret = extended ? flash_region_writeblocks_ext(region, block, offset, buf.buf, buf.len)
                        : flash_region_writeblocks(region, block, buf.buf, buf.len);
     PyBuffer_Release(&buf);
-    return PyLong_FromLong(ret);
+    return PyLong_FromLong(alif_host_errno(ret));
 }
 
 static PyObject *flash_ioctl(PyObject *self, PyObject *args) {
@@ -129,7 +129,7 @@ static PyObject *flash_ioctl(PyObject *self, PyObject *args) {
     if (!flash_region_ioctl(&((flash_object_t *)self)->region, cmd, arg, &result)) {
         Py_RETURN_NONE;
     }
-    return PyLong_FromLongLong(result);
+    return PyLong_FromLongLong(result < 0 ? alif_host_errno((int)result) : result);
 }
 
 // The XIP window, read-only and zero-copy; it lives as long as the process, so a view stays

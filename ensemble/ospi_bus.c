@@ -1,5 +1,4 @@
-#include <errno.h>
-
+#include "alif_errno.h"
 #include "ospi_bus.h"
 #include "ospi_regs.h"
 #include "reg_access.h"
@@ -73,7 +72,7 @@ static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
 
 static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
     if (ospi_now_ns(ospi) - started_ns > OSPI_TRANSFER_TIMEOUT_NS) {
-        return -ETIMEDOUT;
+        return -ALIF_ETIMEDOUT;
     }
     ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
     return 0;
@@ -125,7 +124,7 @@ static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
     if (op->dummy.ncycles % 8 != 0 ||
         1 + op->addr.nbytes + dummy_bytes + out_data > OSPI_FIFO_DEPTH ||
         in_data > OSPI_FIFO_DEPTH) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     uint32_t tmod = in_data ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY;
     ospi_disable(ospi);
@@ -163,7 +162,7 @@ static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op)
     size_t tx_frames = 1 + (op->addr.nbytes ? 1 : 0) + (reading ? 0 : frames);
     if (op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES || tx_frames > OSPI_FIFO_DEPTH ||
         frames > OSPI_MAX_FRAMES) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
@@ -236,7 +235,7 @@ static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     const ospi_bus_t *ospi = ctx;
     int ret;
     if (op->addr.nbytes > 4) {
-        ret = -EINVAL;
+        ret = -ALIF_EINVAL;
     } else if (op_is_single(op)) {
         ret = ospi_exec_single(ospi, op);
     } else if (op_is_octal_ddr(op) && op->data.nbytes > 0 && !op->data.to_flash &&
@@ -245,7 +244,7 @@ static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     } else if (op_is_octal_ddr(op)) {
         ret = ospi_exec_octal_ddr(ospi, op);
     } else {
-        ret = -EINVAL; // the modes no supported part uses are not wired up
+        ret = -ALIF_EINVAL; // the modes no supported part uses are not wired up
     }
     ospi_restore_xip(ospi);
     return ret;
@@ -288,7 +287,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
     if (!op_is_octal_ddr(read_op) || read_op->addr.nbytes != 4 ||
         read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     uint32_t xip_ctrl =
         OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT | OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_XIP_CTRL_TRANS_TYPE_SHIFT |

@@ -42,7 +42,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz);
 
 // Lets reads of the XIP window run read_op's command (its address and data are ignored):
-// an 8D-8D-8D read. -EINVAL for a framing the XIP engine cannot do.
+// an 8D-8D-8D read. -ALIF_EINVAL for a framing the XIP engine cannot do.
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op);
 
 #endif // ALIF_OSPI_BUS_H

@@ -1,6 +1,6 @@
-#include <errno.h>
 #include <stdbool.h>
 
+#include "alif_errno.h"
 #include "mhu_regs.h"
 #include "reg_access.h"
 #include "se_mhu.h"
@@ -45,7 +45,7 @@ static int se_mhu_send(void *ctx, uint32_t message) {
     }
     // Holding access keeps the SE's side of the frame awake; it is only needed per message.
     reg_write32(mhu->tx_base + MHU_TX_ACCESS_REQUEST, 0);
-    return taken ? 0 : -EIO;
+    return taken ? 0 : -ALIF_EIO;
 }
 
 static bool reply_posted(const se_mhu_t *mhu) {
@@ -55,7 +55,7 @@ static bool reply_posted(const se_mhu_t *mhu) {
 static int se_mhu_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns) {
     const se_mhu_t *mhu = ctx;
     if (!poll(mhu, reply_posted, timeout_ns)) {
-        return -ETIMEDOUT;
+        return -ALIF_ETIMEDOUT;
     }
     *message = reg_read32(rx_channel(mhu, MHU_RX_CH_ST));
     reg_write32(rx_channel(mhu, MHU_RX_CH_CLR), 0xffffffffu);

@@ -3,14 +3,24 @@
 
 #include "py/runtime.h"
 #include "py/objint.h"
+#include "py/mperrno.h"
 
 #include "modalif_mp.h"
+#include "alif_errno.h"
 #include "alif_info.h"
 #include "alif_se_port.h"
 
 #if ALIF_MOD_SIM
 #include "sim_board.h"
 #endif
+
+// The C layers return MicroPython's numbers already (alif_errno.h): they pass to Python unchanged.
+_Static_assert(ALIF_EIO == MP_EIO, "EIO");
+_Static_assert(ALIF_ENOMEM == MP_ENOMEM, "ENOMEM");
+_Static_assert(ALIF_ENODEV == MP_ENODEV, "ENODEV");
+_Static_assert(ALIF_EINVAL == MP_EINVAL, "EINVAL");
+_Static_assert(ALIF_EOPNOTSUPP == MP_EOPNOTSUPP, "EOPNOTSUPP");
+_Static_assert(ALIF_ETIMEDOUT == MP_ETIMEDOUT, "ETIMEDOUT");
 
 MP_NORETURN void alif_mp_raise_oserror(int negative_errno, const char *message) {
     mp_obj_t args[2] = {

@@ -1,8 +1,8 @@
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "alif_flash_port.h"
 #include "sim_board.h"
 
@@ -15,13 +15,13 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
     sb->board = alif_board_find(config->board);
     if (sb->board == NULL) {
         snprintf(err, err_len, "unknown board %s (ALIF_ENSEMBLE or OPENMV_AE3)", config->board);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     const char *part_name = config->part ? config->part : usual_part_for_board(config->board);
     sb->part = sim_nor_part_by_name(part_name);
     if (sb->part == NULL) {
         snprintf(err, err_len, "the simulator has no flash part %s", part_name);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     int ret = sim_image_open(&sb->image, config->image_path, sb->part->size, err, err_len);
     if (ret != 0) {
@@ -31,14 +31,14 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
     if (sb->model == NULL) {
         sim_board_close(sb);
         snprintf(err, err_len, "out of memory");
-        return -ENOMEM;
+        return -ALIF_ENOMEM;
     }
     sim_nor_bus(sb->model, &sb->part_bus);
     sb->controller = sim_ospi_new(sb->model);
     if (sb->controller == NULL) {
         sim_board_close(sb);
         snprintf(err, err_len, "out of memory");
-        return -ENOMEM;
+        return -ALIF_ENOMEM;
     }
     ospi_bus_config_t ospi_config = {
         .regs_base = sim_ospi_regs_base(sb->controller),
@@ -59,7 +59,7 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
         .fs_len = sb->board->fs_len,
     };
     ret = nor_flash_init(&sb->nor, &sb->bus);
-    if (ret == -ENODEV) {
+    if (ret == -ALIF_ENODEV) {
         uint32_t id = sb->nor.jedec_id;
         snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
                  (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);

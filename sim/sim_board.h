@@ -42,7 +42,7 @@ typedef struct {
 
 // Brings the board up as a port would at boot: maps the image, powers the part, runs
 // nor_flash_init and flash_storage_check. 0, or a negative errno with the reason in err; on
-// -ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
+// -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 

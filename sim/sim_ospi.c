@@ -1,7 +1,7 @@
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "ospi_regs.h"
 #include "sim_ospi.h"
 #include "sim_regs.h"
@@ -379,14 +379,14 @@ int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
                  field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS && (xip & need) == need &&
                  (reg(o, OSPI_XIP_SER) & 1);
     if (!ready) {
-        return -EIO;
+        return -ALIF_EIO;
     }
     // The engine fetches whole DDR words: from an even address, an even count.
     uint32_t start = addr & ~1u;
     size_t span = ((addr + len + 1) & ~(size_t)1) - start;
     uint8_t *words = malloc(span);
     if (words == NULL) {
-        return -ENOMEM;
+        return -ALIF_ENOMEM;
     }
     flash_bus_op_t op = {0};
     op.cmd.nbytes = 2;
@@ -403,7 +403,7 @@ int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
     memset(words, 0xff, span);
     uint64_t ignored = sim_nor_stats(o->nor)->ignored;
     o->part.exec(o->part.ctx, &op);
-    int ret = sim_nor_stats(o->nor)->ignored != ignored ? -EIO : 0;
+    int ret = sim_nor_stats(o->nor)->ignored != ignored ? -ALIF_EIO : 0;
     memcpy(buf, words + (addr - start), len);
     free(words);
     return ret;

@@ -40,7 +40,7 @@ uintptr_t sim_ospi_regs_base(const sim_ospi_t *ospi);
 uintptr_t sim_ospi_aes_base(const sim_ospi_t *ospi);
 const sim_ospi_stats_t *sim_ospi_stats(const sim_ospi_t *ospi);
 
-// A read of the XIP window as the XIP engine makes it; -EIO when the engine is not set up to
+// A read of the XIP window as the XIP engine makes it; -ALIF_EIO when the engine is not set up to
 // run (the read would fault or return garbage on silicon).
 int sim_ospi_xip_read(sim_ospi_t *ospi, uint32_t addr, uint8_t *buf, size_t len);
 

@@ -1,8 +1,10 @@
 #include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alif_errno.h"
 #include "alif_se_port.h"
 #include "sim_se.h"
 
@@ -81,12 +83,12 @@ static int hex_digit(char c) {
 
 static int parse_serial(const char *text, uint8_t serial[8]) {
     if (strlen(text) != 16) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     for (int i = 0; i < 8; i++) {
         int high = hex_digit(text[2 * i]), low = hex_digit(text[2 * i + 1]);
         if (high < 0 || low < 0) {
-            return -EINVAL;
+            return -ALIF_EINVAL;
         }
         serial[i] = (uint8_t)(high << 4 | low);
     }
@@ -98,7 +100,7 @@ static int parse_lcs(const char *text, uint8_t *lcs) {
     errno = 0;
     unsigned long value = strtoul(text, &end, 0);
     if (errno != 0 || end == text || *end != '\0' || value > 0xff || text[0] == '-') {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     *lcs = (uint8_t)value;
     return 0;
@@ -107,11 +109,11 @@ static int parse_lcs(const char *text, uint8_t *lcs) {
 static int parse_part_number(const char *text, uint8_t pn[16]) {
     size_t len = strlen(text);
     if (len > 16) {
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     for (size_t i = 0; i < len; i++) {
         if (text[i] < 0x20 || text[i] > 0x7e) {
-            return -EINVAL;
+            return -ALIF_EINVAL;
         }
     }
     memset(pn, 0, 16);
@@ -138,7 +140,7 @@ static int parse_fault(const char *name, sim_se_fault_t *fault) {
             return 0;
         }
     }
-    return -EINVAL;
+    return -ALIF_EINVAL;
 }
 
 static void fill_record(se_device_data_t *r, const board_record_t *board) {
@@ -176,34 +178,34 @@ int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t e
     if (board == NULL) {
         snprintf(err, err_len, "the simulated SE knows no board %s (ALIF_ENSEMBLE or OPENMV_AE3)",
                  board_name);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     if (parse_fault(config->fault, &se->fault) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_FAULT must be timeout, error or malformed, not %s",
                  config->fault);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     fill_record(&se->record, board);
     if (is_set(config->part_number) &&
         parse_part_number(config->part_number, se->record.alif_pn) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_PN must be at most 16 printable characters, not %s",
                  config->part_number);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     if (is_set(config->serial) && parse_serial(config->serial, se->record.serial) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_SERIAL must be 16 hex digits, not %s", config->serial);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     if (is_set(config->lcs) && parse_lcs(config->lcs, &se->record.lcs) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_LCS must be a number from 0 to 255, not %s",
                  config->lcs);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     const char *banner = is_set(config->revision) ? config->revision : board->banner;
     if (strlen(banner) > SE_REVISION_MAX) {
         snprintf(err, err_len, "ALIF_SIM_SE_REVISION must be at most %d characters",
                  SE_REVISION_MAX);
-        return -EINVAL;
+        return -ALIF_EINVAL;
     }
     strcpy(se->revision, banner);
     se->mailbox = (se_mailbox_t){
@@ -290,17 +292,17 @@ bool sim_se_reply_ready(sim_se_t *se, uint32_t *message) {
 }
 
 static int sim_se_send(void *ctx, uint32_t message) {
-    return sim_se_take(ctx, message) ? 0 : -EIO;
+    return sim_se_take(ctx, message) ? 0 : -ALIF_EIO;
 }
 
 static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns) {
     sim_se_t *se = ctx;
     if (!se->reply_pending || se->reply_at_ns > se->now_ns + timeout_ns) {
         se->now_ns += timeout_ns;
-        return -ETIMEDOUT;
+        return -ALIF_ETIMEDOUT;
     }
     if (se->now_ns < se->reply_at_ns) {
         se->now_ns = se->reply_at_ns;
     }
-    return sim_se_reply_ready(se, message) ? 0 : -ETIMEDOUT;
+    return sim_se_reply_ready(se, message) ? 0 : -ALIF_ETIMEDOUT;
 }

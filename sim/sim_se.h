@@ -54,7 +54,7 @@ typedef struct {
     unsigned requests; // messages the SE acknowledged
 } sim_se_t;
 
-// 0, or -EINVAL with the reason in err (unknown board or fault, an override out of range).
+// 0, or -ALIF_EINVAL with the reason in err (unknown board or fault, an override out of range).
 int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t err_len);
 
 void sim_se_config_from_env(sim_se_config_t *config);

@@ -1,8 +1,8 @@
 // alif_se_port.h on the host: the process's simulated SE behind the MHU register model, reached
 // through the target's own MHU driver, as alif.info() reaches the real SE.
-#include <errno.h>
 #include <stdio.h>
 
+#include "alif_errno.h"
 #include "alif_se_port.h"
 #include "se_mhu.h"
 #include "sim_mhu.h"
@@ -24,7 +24,7 @@ static int open_process_se(void) {
     sim_mhu_t *mhu = sim_mhu_new(&process_se); // lives as long as the process
     if (mhu == NULL) {
         snprintf(process_se_message, sizeof(process_se_message), "out of memory");
-        return -ENOMEM;
+        return -ALIF_ENOMEM;
     }
     sim_mhu_driver_config(mhu, &process_mhu);
     se_mhu_mailbox(&process_mhu, process_se.mailbox.packet, process_se.mailbox.packet_size,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "alif_errno.h"
 #include "sim_board.h"
 
 // A path in the test scratch directory for this name, with no file there yet.

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "alif_errno.h"
 #include "alif_info.h"
 #include "sim_se.h"
 
@@ -125,10 +126,10 @@ static void test_each_fault_prints_nothing_and_names_the_service(void **state) {
         int err;
         const char *message;
     } cases[] = {
-        {"timeout", -ETIMEDOUT,
+        {"timeout", -ALIF_ETIMEDOUT,
          "SE service 'get SE revision' timed out: the SE did not answer in time (100 ms)"},
-        {"error", -EIO, "SE service 'get SE revision' failed (service error 0x200)"},
-        {"malformed", -EPROTO,
+        {"error", -ALIF_EIO, "SE service 'get SE revision' failed (service error 0x200)"},
+        {"malformed", -ALIF_EIO,
          "SE service 'get SE revision' answered with a malformed packet: the reply is for "
          "another service"},
     };
@@ -186,11 +187,11 @@ static void test_a_fault_in_the_second_service_prints_nothing(void **state) {
         assert_int_equal(second.sends, 2);
         assert_int_equal(out.calls, 0);
         if (drop) {
-            assert_int_equal(ret, -ETIMEDOUT);
+            assert_int_equal(ret, -ALIF_ETIMEDOUT);
             assert_string_equal(err, "SE service 'get device data' timed out: the SE did not "
                                      "answer in time (100 ms)");
         } else {
-            assert_int_equal(ret, -EINVAL);
+            assert_int_equal(ret, -ALIF_EINVAL);
             assert_string_equal(
                 err, "SE service 'get device data' rejected a parameter (service error 0x201)");
         }
@@ -203,7 +204,7 @@ static void test_a_short_message_buffer_still_holds_a_string(void **state) {
     printed_t out = {.whole_lines = true};
     char err[16];
     memset(err, 'x', sizeof(err));
-    assert_int_equal(alif_info(&se.mailbox, capture, &out, err, sizeof(err)), -EIO);
+    assert_int_equal(alif_info(&se.mailbox, capture, &out, err, sizeof(err)), -ALIF_EIO);
     assert_string_equal(err, "SE service 'get");
 }
 

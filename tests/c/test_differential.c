@@ -137,7 +137,7 @@ static void run(const char *board, const char *part, uint32_t seed) {
                 }
             }
         }
-        if (ret != (valid ? 0 : -EINVAL)) {
+        if (ret != (valid ? 0 : -ALIF_EINVAL)) {
             fail_msg("call %d (op %d, region %lld+%lld, block %lld, offset %lld, len %zu): got %d",
                 call, op, (long long)rr.start, (long long)rr.len, (long long)block,
                 (long long)offset, len, ret);

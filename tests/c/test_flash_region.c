@@ -77,7 +77,7 @@ static void test_constructor_defaults_and_limits(void **state) {
 static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument) {
     flash_region_t r = {.start = 12345};
     char err[160] = "";
-    assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)), -EINVAL);
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)), -ALIF_EINVAL);
     assert_int_equal(r.start, 12345); // untouched
     if (strncmp(err, argument, strlen(argument)) != 0) {
         fail_msg("message \"%s\" does not name %s", err, argument);
@@ -257,14 +257,14 @@ static void test_erase_outside_region_is_einval_and_touches_nothing(void **state
     for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
         int64_t result = 0;
         assert_true(flash_region_ioctl(&r, 6, args[i], &result));
-        assert_int_equal(result, -EINVAL);
+        assert_int_equal(result, -ALIF_EINVAL);
     }
     assert_int_equal(commands(f), before);
     assert_memory_equal(image(f) + 6 * BS, data, BS);
     assert_memory_equal(image(f) + 3 * BS, data, BS);
 }
 
-// Every rejected read and write returns -EINVAL, issues no flash command and changes no byte.
+// Every rejected read and write returns -ALIF_EINVAL, issues no flash command and changes no byte.
 static void test_rejected_calls_touch_nothing(void **state) {
     fixture_t *f = *state;
     flash_region_t r;
@@ -307,8 +307,8 @@ static void test_rejected_calls_touch_nothing(void **state) {
         int wr = cases[i].extended
                      ? flash_region_writeblocks_ext(&r, cases[i].block, cases[i].offset, buf, cases[i].len)
                      : flash_region_writeblocks(&r, cases[i].block, buf, cases[i].len);
-        if (rd != -EINVAL || wr != -EINVAL) {
-            fail_msg("case %zu: read %d write %d, want -EINVAL", i, rd, wr);
+        if (rd != -ALIF_EINVAL || wr != -ALIF_EINVAL) {
+            fail_msg("case %zu: read %d write %d, want -ALIF_EINVAL", i, rd, wr);
         }
     }
     assert_memory_equal(buf, canary, sizeof(buf));
@@ -383,7 +383,7 @@ static void test_storage_larger_than_part_is_refused(void **state) {
         .image_path = test_scratch_path("small"),
         .storage_len = 64 * MIB,
     };
-    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -EINVAL);
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ALIF_EINVAL);
     assert_non_null(strstr(err, "67108864"));
     assert_non_null(strstr(err, "33554432"));
     sim_board_close(&sb);
@@ -398,7 +398,7 @@ static void test_unknown_part_names_its_id(void **state) {
         .part = "W25Q128",
         .image_path = test_scratch_path("unknown"),
     };
-    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ENODEV);
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ALIF_ENODEV);
     assert_non_null(strstr(err, "ef 40 18"));
     sim_board_close(&sb);
 }

@@ -179,8 +179,8 @@ static void test_write_enable_that_does_not_take_is_eio(void **state) {
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
     f->spy.drop_write_enable = true;
     uint8_t out[4] = {0, 0, 0, 0};
-    assert_int_equal(nor_flash_program(&f->nor, 0, out, 4), -EIO);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -EIO);
+    assert_int_equal(nor_flash_program(&f->nor, 0, out, 4), -ALIF_EIO);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_EIO);
     assert_int_equal(s->programs + s->erases, 0);
     assert_int_equal(s->commands[0xc2] + s->commands[0x21], 0); // never even sent
     assert_int_equal(f->sb.image.ro[0], 0xff);
@@ -188,13 +188,13 @@ static void test_write_enable_that_does_not_take_is_eio(void **state) {
 
 static void test_bus_errors_pass_through(void **state) {
     fixture_t *f = *state;
-    f->spy.fail_with = -EIO;
+    f->spy.fail_with = -ALIF_EIO;
     uint8_t b[2] = {0, 0};
-    assert_int_equal(nor_flash_program(&f->nor, 0, b, 2), -EIO);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -EIO);
-    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -EIO);
-    f->spy.fail_with = -ETIMEDOUT;
-    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ETIMEDOUT);
+    assert_int_equal(nor_flash_program(&f->nor, 0, b, 2), -ALIF_EIO);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_EIO);
+    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ALIF_EIO);
+    f->spy.fail_with = -ALIF_ETIMEDOUT;
+    assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ALIF_ETIMEDOUT);
 }
 
 static void test_busy_past_datasheet_maximum_times_out(void **state) {
@@ -209,7 +209,7 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
     sim_nor_set_op_time_ns(f->sb.model, 3600ull * 1000000000ull);
     t0 = sim_nor_now_ns(f->sb.model);
     uint64_t status_reads = sim_nor_stats(f->sb.model)->commands[0x05];
-    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), -ETIMEDOUT);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), -ALIF_ETIMEDOUT);
     uint64_t waited = sim_nor_now_ns(f->sb.model) - t0;
     assert_true(waited > (uint64_t)part->sector_erase_max_us * 1000);
     assert_true(waited < (uint64_t)part->sector_erase_max_us * 1000 * 11 / 10);
@@ -219,7 +219,7 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
 
     sim_nor_set_op_time_ns(f->sb.model, (uint64_t)part->page_program_max_us * 1000 * 2);
     uint8_t b[2] = {0, 0};
-    assert_int_equal(nor_flash_program(&f->nor, 0x40000, b, 2), -ETIMEDOUT);
+    assert_int_equal(nor_flash_program(&f->nor, 0x40000, b, 2), -ALIF_ETIMEDOUT);
 }
 
 static void test_typical_program_costs_one_status_read_a_page(void **state) {
@@ -262,7 +262,7 @@ static void test_unknown_id_is_enodev_with_the_id(void **state) {
     char err[200];
     sim_board_config_t config = {
         .board = "ALIF_ENSEMBLE", .part = "IS25WX128", .image_path = test_scratch_path("unk")};
-    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ENODEV);
+    assert_int_equal(sim_board_open(&sb, &config, err, sizeof(err)), -ALIF_ENODEV);
     assert_int_equal(sb.nor.jedec_id, 0x9d5b18);
     assert_null(sb.nor.part);
     assert_string_equal(err, "flash part not recognised: JEDEC ID 9d 5b 18");

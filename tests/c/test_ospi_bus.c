@@ -74,16 +74,16 @@ static void test_xip_engine_needs_the_parts_read(void **state) {
     ospi_bus_t fresh;
     flash_bus_t bus;
     ospi_bus_init(&fresh, &sb.ospi.config, &bus);
-    assert_int_equal(sim_ospi_xip_read(sb.controller, 0, &byte, 1), -EIO);
+    assert_int_equal(sim_ospi_xip_read(sb.controller, 0, &byte, 1), -ALIF_EIO);
     read_op.dummy.ncycles -= 2;
     assert_int_equal(ospi_bus_xip_enable(&fresh, &read_op), 0);
-    assert_int_equal(sim_ospi_xip_read(sb.controller, 0, &byte, 1), -EIO);
+    assert_int_equal(sim_ospi_xip_read(sb.controller, 0, &byte, 1), -ALIF_EIO);
     read_op = nor_flash_read_op(&sb.nor);
     assert_int_equal(ospi_bus_xip_enable(&fresh, &read_op), 0);
     assert_int_equal(sim_ospi_xip_read(sb.controller, 0, &byte, 1), 0);
     // Only octal DDR reads with a 4-byte address can run from the window.
     read_op.addr.nbytes = 3;
-    assert_int_equal(ospi_bus_xip_enable(&fresh, &read_op), -EINVAL);
+    assert_int_equal(ospi_bus_xip_enable(&fresh, &read_op), -ALIF_EINVAL);
     sim_board_close(&sb);
 }
 
@@ -134,7 +134,7 @@ static void test_program_lengths_and_frames(void **state) {
     sim_board_close(&sb);
 }
 
-// A controller that never finishes a transfer gives -ETIMEDOUT, on the virtual clock.
+// A controller that never finishes a transfer gives -ALIF_ETIMEDOUT, on the virtual clock.
 static void test_stuck_controller_times_out(void **state) {
     (void)state;
     sim_board_t sb;
@@ -142,8 +142,8 @@ static void test_stuck_controller_times_out(void **state) {
     uint8_t byte = 0;
     sim_ospi_set_stuck(sb.controller, true);
     uint64_t t0 = sim_nor_now_ns(sb.model);
-    assert_int_equal(nor_flash_erase_sector(&sb.nor, 0), -ETIMEDOUT);
-    assert_int_equal(nor_flash_read(&sb.nor, 0, &byte, 1), -ETIMEDOUT);
+    assert_int_equal(nor_flash_erase_sector(&sb.nor, 0), -ALIF_ETIMEDOUT);
+    assert_int_equal(nor_flash_read(&sb.nor, 0, &byte, 1), -ALIF_ETIMEDOUT);
     assert_true(sim_nor_now_ns(sb.model) - t0 >= 2 * 50000000ull);
     assert_int_equal(sim_nor_stats(sb.model)->erases, 0);
     sim_ospi_set_stuck(sb.controller, false);
@@ -171,28 +171,28 @@ static void test_unframeable_ops_are_refused(void **state) {
     op.dummy.ncycles = 32; // WAIT_CYCLES has five bits
     op.data.nbytes = 2;
     op.data.buf.in = buf;
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -EINVAL);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
     op = nor_flash_read_op(&sb.nor);
     op.data.buswidth = 1; // mixed widths
     op.data.nbytes = 2;
     op.data.buf.in = buf;
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -EINVAL);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
     op = single_op(0x0b);
     op.dummy.ncycles = 4; // plain SPI sends dummy cycles as whole bytes
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -EINVAL);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
     op = single_op(0x02);
     op.addr.nbytes = 3;
     op.data.to_flash = true;
     op.data.nbytes = 256; // 1 + 3 + 256 frames overflow the TX FIFO
     op.data.buf.out = buf;
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -EINVAL);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
     op = single_op(0x03);
     op.addr.nbytes = 5;
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -EINVAL);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
     assert_int_equal(sim_ospi_stats(sb.controller)->transfers, transfers);
     // And the XIP engine still runs after each refusal.

@@ -54,7 +54,7 @@ static void cut_at(unsigned nth) {
 
     sim_nor_cut_power_at(sb.model, nth, nth * 2654435761u);
     int ret = flash_region_writeblocks(&fs, 0, new_data, sizeof(new_data));
-    assert_true(ret == -ETIMEDOUT || ret == -EIO);
+    assert_true(ret == -ALIF_ETIMEDOUT || ret == -ALIF_EIO);
     assert_false(sim_nor_powered(sb.model));
 
     sim_nor_power_on(sb.model);
@@ -104,10 +104,10 @@ static void test_unpowered_part_fails_bring_up(void **state) {
     flash_region_init(&fs, &sb.storage, -1, -1, err, sizeof(err));
     int64_t result;
     flash_region_ioctl(&fs, 6, 0, &result); // the erase that loses power
-    assert_true(result == -ETIMEDOUT || result == -EIO);
+    assert_true(result == -ALIF_ETIMEDOUT || result == -ALIF_EIO);
     // A dead part answers 0xff to everything: no part has ID ff ff ff.
     nor_flash_t nor;
-    assert_int_equal(nor_flash_init(&nor, &sb.bus), -ENODEV);
+    assert_int_equal(nor_flash_init(&nor, &sb.bus), -ALIF_ENODEV);
     assert_int_equal(nor.jedec_id, 0xffffff);
     sim_board_close(&sb);
 }

@@ -55,21 +55,21 @@ static void test_service_calls_through_the_mhu(void **state) {
     }
 }
 
-// A message the SE does not take (it names no buffer the SE can read) is -EIO after the
+// A message the SE does not take (it names no buffer the SE can read) is -ALIF_EIO after the
 // handshake time-out, and access is released.
 static void test_message_not_taken_is_eio(void **state) {
     (void)state;
     fixture_t f;
     fixture_open(&f, NULL, NULL);
     uint64_t t0 = f.se.now_ns;
-    assert_int_equal(f.mailbox.send(f.mailbox.ctx, 0x1234), -EIO);
+    assert_int_equal(f.mailbox.send(f.mailbox.ctx, 0x1234), -ALIF_EIO);
     assert_true(f.se.now_ns - t0 >= SE_MHU_HANDSHAKE_TIMEOUT_NS);
     assert_false(sim_mhu_access_held(f.model));
     assert_int_equal(f.se.requests, 0);
     fixture_close(&f);
 }
 
-// An SE that takes the message and never answers is -ETIMEDOUT after the service time-out, on
+// An SE that takes the message and never answers is -ALIF_ETIMEDOUT after the service time-out, on
 // the virtual clock.
 static void test_no_reply_times_out(void **state) {
     (void)state;
@@ -78,7 +78,7 @@ static void test_no_reply_times_out(void **state) {
     se_error_t error;
     char revision[SE_REVISION_MAX + 1];
     uint64_t t0 = f.se.now_ns;
-    assert_int_equal(se_get_revision(&f.mailbox, revision, &error), -ETIMEDOUT);
+    assert_int_equal(se_get_revision(&f.mailbox, revision, &error), -ALIF_ETIMEDOUT);
     assert_int_equal(error.fault, SE_FAULT_NO_REPLY);
     assert_true(f.se.now_ns - t0 >= SE_SERVICE_TIMEOUT_NS);
     assert_true(f.se.now_ns - t0 < SE_SERVICE_TIMEOUT_NS + 1000000);
@@ -95,7 +95,7 @@ static void test_reply_is_read_once(void **state) {
     assert_int_equal(f.mailbox.wait_reply(f.mailbox.ctx, &reply, SE_SERVICE_TIMEOUT_NS), 0);
     assert_int_equal(reply, f.mailbox.packet_global);
     assert_int_equal(sim_mhu_reply_pending(f.model), 0);
-    assert_int_equal(f.mailbox.wait_reply(f.mailbox.ctx, &reply, 1000000), -ETIMEDOUT);
+    assert_int_equal(f.mailbox.wait_reply(f.mailbox.ctx, &reply, 1000000), -ALIF_ETIMEDOUT);
     fixture_close(&f);
 }
 

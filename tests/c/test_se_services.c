@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "alif_errno.h"
 #include "alif_se_port.h"
 #include "se_client.h"
 #include "sim_se.h"
@@ -283,7 +284,7 @@ static void test_bad_configuration_is_refused(void **state) {
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char err[160] = "";
-        assert_int_equal(sim_se_open(&se, &bad[i].config, err, sizeof(err)), -EINVAL);
+        assert_int_equal(sim_se_open(&se, &bad[i].config, err, sizeof(err)), -ALIF_EINVAL);
         assert_non_null(strstr(err, bad[i].names));
     }
 }
@@ -339,7 +340,7 @@ static void test_timeout_fault_gives_up_at_the_time_out(void **state) {
     open_se("ALIF_ENSEMBLE", "timeout");
     char revision[SE_REVISION_MAX + 1] = "stale";
     se_error_t error;
-    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -ETIMEDOUT);
+    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -ALIF_ETIMEDOUT);
     assert_int_equal(error.fault, SE_FAULT_NO_REPLY);
     assert_int_equal(error.service_id, SE_SERVICE_GET_SE_REVISION);
     assert_string_equal(revision, "");
@@ -347,7 +348,7 @@ static void test_timeout_fault_gives_up_at_the_time_out(void **state) {
     assert_int_equal(se.now_ns, SE_SERVICE_TIMEOUT_NS);
     se_device_data_t data;
     memset(&data, 0xaa, sizeof(data));
-    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -ETIMEDOUT);
+    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -ALIF_ETIMEDOUT);
     assert_int_equal(se.now_ns, 2 * SE_SERVICE_TIMEOUT_NS);
     se_device_data_t blank = {0};
     assert_memory_equal(&data, &blank, sizeof(data));
@@ -360,13 +361,13 @@ static void test_error_fault_is_a_service_error(void **state) {
     open_se("OPENMV_AE3", "error");
     se_error_t error;
     se_device_data_t data;
-    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -EIO);
+    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -ALIF_EIO);
     assert_int_equal(error.fault, SE_FAULT_SERVICE);
     assert_int_equal(error.code, SE_SERVICE_FAIL);
     assert_int_equal(error.service_id, SE_SERVICE_GET_DEVICE_DATA);
     assert_int_equal(le32((const uint8_t *)se.packet + 168), SE_SERVICE_FAIL);
     char revision[SE_REVISION_MAX + 1];
-    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -EIO);
+    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -ALIF_EIO);
     assert_int_equal(le32((const uint8_t *)se.packet + 92), SE_SERVICE_FAIL);
     assert_true(seconds_now() - start < 1.0);
 }
@@ -377,11 +378,11 @@ static void test_malformed_fault_is_eproto(void **state) {
     open_se("ALIF_ENSEMBLE", "malformed");
     se_error_t error;
     se_device_data_t data;
-    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -EPROTO);
+    assert_int_equal(se_get_device_data(&se.mailbox, &data, &error), -ALIF_EIO);
     assert_int_equal(error.fault, SE_FAULT_MALFORMED);
     assert_string_equal(error.detail, "the reply is for another service");
     char revision[SE_REVISION_MAX + 1];
-    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -EPROTO);
+    assert_int_equal(se_get_revision(&se.mailbox, revision, &error), -ALIF_EIO);
     assert_int_equal(error.service_id, SE_SERVICE_GET_SE_REVISION);
     assert_true(seconds_now() - start < 1.0);
 }
@@ -391,7 +392,7 @@ static void test_unknown_command(void **state) {
     open_se("ALIF_ENSEMBLE", NULL);
     se_revision_packet_t packet = {0};
     se_error_t error;
-    assert_int_equal(se_call(&se.mailbox, 999, &packet.header, sizeof(packet), &error), -ENOSYS);
+    assert_int_equal(se_call(&se.mailbox, 999, &packet.header, sizeof(packet), &error), -ALIF_EOPNOTSUPP);
     assert_int_equal(error.fault, SE_FAULT_TRANSPORT);
     assert_int_equal(error.code, SE_RESP_UNKNOWN_COMMAND);
     assert_int_equal(packet.header.error_code, 0xfc);
@@ -400,10 +401,10 @@ static void test_unknown_command(void **state) {
 static void test_not_acknowledged(void **state) {
     (void)state;
     const se_mailbox_t *mailbox = open_spy("ALIF_ENSEMBLE");
-    spy.refuse_send = -EIO;
+    spy.refuse_send = -ALIF_EIO;
     char revision[SE_REVISION_MAX + 1];
     se_error_t error;
-    assert_int_equal(se_get_revision(mailbox, revision, &error), -EIO);
+    assert_int_equal(se_get_revision(mailbox, revision, &error), -ALIF_EIO);
     assert_int_equal(error.fault, SE_FAULT_NOT_ACKNOWLEDGED);
     assert_int_equal(se.requests, 0);
 }
@@ -459,14 +460,14 @@ static void test_each_spoiled_reply_is_its_errno(void **state) {
         se_fault_t fault;
         uint32_t code;
     } cases[] = {
-        {set_transport_timeout, 208, -ETIMEDOUT, SE_FAULT_TRANSPORT, 0xfd},
-        {set_transport_not_acknowledged, 208, -EIO, SE_FAULT_TRANSPORT, 0xff},
-        {set_transport_undefined, 103, -EIO, SE_FAULT_TRANSPORT, 0x42},
-        {set_invalid_parameter_in_revision, 103, -EINVAL, SE_FAULT_SERVICE, 0x201},
-        {set_invalid_parameter_in_device_data, 208, -EINVAL, SE_FAULT_SERVICE, 0x201},
-        {set_other_service_error, 208, -EIO, SE_FAULT_SERVICE, 0x10000},
-        {reply_for_another_packet, 208, -EPROTO, SE_FAULT_MALFORMED, 0x1234},
-        {revision_too_long, 103, -EPROTO, SE_FAULT_MALFORMED, 81},
+        {set_transport_timeout, 208, -ALIF_ETIMEDOUT, SE_FAULT_TRANSPORT, 0xfd},
+        {set_transport_not_acknowledged, 208, -ALIF_EIO, SE_FAULT_TRANSPORT, 0xff},
+        {set_transport_undefined, 103, -ALIF_EIO, SE_FAULT_TRANSPORT, 0x42},
+        {set_invalid_parameter_in_revision, 103, -ALIF_EINVAL, SE_FAULT_SERVICE, 0x201},
+        {set_invalid_parameter_in_device_data, 208, -ALIF_EINVAL, SE_FAULT_SERVICE, 0x201},
+        {set_other_service_error, 208, -ALIF_EIO, SE_FAULT_SERVICE, 0x10000},
+        {reply_for_another_packet, 208, -ALIF_EIO, SE_FAULT_MALFORMED, 0x1234},
+        {revision_too_long, 103, -ALIF_EIO, SE_FAULT_MALFORMED, 81},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const se_mailbox_t *mailbox = open_spy("ALIF_ENSEMBLE");
@@ -496,7 +497,7 @@ static void test_packet_that_does_not_fit_is_never_sent(void **state) {
     spy.mailbox.packet_size = sizeof(se_device_data_packet_t) - 4;
     se_device_data_t data;
     se_error_t error;
-    assert_int_equal(se_get_device_data(mailbox, &data, &error), -EMSGSIZE);
+    assert_int_equal(se_get_device_data(mailbox, &data, &error), -ALIF_EINVAL);
     assert_int_equal(error.fault, SE_FAULT_PACKET_SIZE);
     assert_int_equal(spy.sends, 0);
 }
@@ -507,26 +508,26 @@ static void test_error_messages_name_the_service(void **state) {
         se_error_t error;
         const char *message;
     } cases[] = {
-        {{208, SE_FAULT_NO_REPLY, -ETIMEDOUT, 0, NULL},
+        {{208, SE_FAULT_NO_REPLY, -ALIF_ETIMEDOUT, 0, NULL},
          "SE service 'get device data' timed out: the SE did not answer in time (100 ms)"},
-        {{103, SE_FAULT_NOT_ACKNOWLEDGED, -EIO, 0, NULL},
+        {{103, SE_FAULT_NOT_ACKNOWLEDGED, -ALIF_EIO, 0, NULL},
          "SE service 'get SE revision' was not acknowledged by the SE"},
-        {{208, SE_FAULT_MALFORMED, -EPROTO, 0x2f, "the reply is for another service"},
+        {{208, SE_FAULT_MALFORMED, -ALIF_EIO, 0x2f, "the reply is for another service"},
          "SE service 'get device data' answered with a malformed packet: the reply is for "
          "another service"},
-        {{999, SE_FAULT_TRANSPORT, -ENOSYS, 0xfc, NULL},
+        {{999, SE_FAULT_TRANSPORT, -ALIF_EOPNOTSUPP, 0xfc, NULL},
          "SE service 'unknown service' is unknown to the SE (transport error 0xfc)"},
-        {{208, SE_FAULT_TRANSPORT, -ETIMEDOUT, 0xfd, NULL},
+        {{208, SE_FAULT_TRANSPORT, -ALIF_ETIMEDOUT, 0xfd, NULL},
          "SE service 'get device data' timed out inside the SE (transport error 0xfd)"},
-        {{208, SE_FAULT_TRANSPORT, -EIO, 0xff, NULL},
+        {{208, SE_FAULT_TRANSPORT, -ALIF_EIO, 0xff, NULL},
          "SE service 'get device data' was not acknowledged by the SE (transport error 0xff)"},
-        {{208, SE_FAULT_TRANSPORT, -EIO, 0x42, NULL},
+        {{208, SE_FAULT_TRANSPORT, -ALIF_EIO, 0x42, NULL},
          "SE service 'get device data' failed in transport (transport error 0x42)"},
-        {{103, SE_FAULT_SERVICE, -EIO, 0x200, NULL},
+        {{103, SE_FAULT_SERVICE, -ALIF_EIO, 0x200, NULL},
          "SE service 'get SE revision' failed (service error 0x200)"},
-        {{208, SE_FAULT_SERVICE, -EINVAL, 0x201, NULL},
+        {{208, SE_FAULT_SERVICE, -ALIF_EINVAL, 0x201, NULL},
          "SE service 'get device data' rejected a parameter (service error 0x201)"},
-        {{208, SE_FAULT_PACKET_SIZE, -EMSGSIZE, 172, NULL},
+        {{208, SE_FAULT_PACKET_SIZE, -ALIF_EINVAL, 172, NULL},
          "SE service 'get device data': a 172-byte packet does not fit the mailbox's buffer"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The two commands the README promises: `make run` (the main job on the simulated board) and
 # `make test` (every test). CMake builds out of tree under build/.
 
@@ -13,7 +14,7 @@ CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffu
 CROSS_SOURCES := $(wildcard core/*.c ensemble/*.c)
 CROSS_OBJECTS := $(patsubst %.c,$(CROSS)/%.o,$(CROSS_SOURCES))
 
-.PHONY: all host asan run test test-c test-python test-asan bench cross format clean
+.PHONY: all host asan run test test-c test-python test-asan bench cross format format-check clean
 
 all: host
 
@@ -28,7 +29,7 @@ asan:
 run: host
 	PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
-test: test-c test-python test-asan cross
+test: format-check test-c test-python test-asan cross
 
 test-c: host
 	ctest --test-dir $(HOST) --output-on-failure -j$(JOBS)
@@ -58,8 +59,14 @@ $(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h
 	@mkdir -p $(dir $@)
 	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
 
+C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
+
 format:
-	clang-format -i core/*.[ch] ensemble/*.[ch] alif_port/*.[ch] sim/*.[ch] tests/c/*.[ch] bench/*.c cpython/*.[ch] micropython/*.[ch]
+	clang-format -i $(C_FILES)
+
+# Fails, naming the file and line, where clang-format would change anything.
+format-check:
+	clang-format --dry-run --Werror $(C_FILES)
 
 clean:
 	rm -rf build

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "py/mphal.h"
 
 #include "ensemble_clock.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Ensemble glue's clock for time-outs, shared by the flash and SE glue.
 #ifndef ALIF_ENSEMBLE_CLOCK_H
 #define ALIF_ENSEMBLE_CLOCK_H

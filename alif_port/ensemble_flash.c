@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif_flash_port.h on the Ensemble: the board's OSPI flash through ensemble/ospi_bus.c.
 //
 // The port has already muxed the OSPI pins and may have brought the part up itself at boot

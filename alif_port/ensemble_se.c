@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif_se_port.h on the Ensemble: the SESS MHU pair through ensemble/se_mhu.c.
 //
 // The port's own SE services library owns the same channel and answers its interrupts. While

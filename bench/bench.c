@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The flash stack's figures on the simulated board, each a ratio against a reference measured
 // in the same run: device time against the datasheet minimum for the same work, bus traffic
 // against the user's bytes, readblocks against a plain memcpy from the XIP window.
@@ -48,7 +49,7 @@ static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
 // each block that needs one, a page program at typical time for each page that must change,
 // and the bus time of those commands alone.
 static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, const uint8_t *new,
-    size_t len) {
+                                     size_t len) {
     const nor_part_t *part = sb->nor.part;
     uint64_t ns = 0;
     uint8_t blank[NOR_PAGE_SIZE];
@@ -72,7 +73,7 @@ static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, 
 }
 
 static fill_result_t fill(sim_board_t *sb, const flash_region_t *fs, const char *name,
-    const uint8_t *data) {
+                          const uint8_t *data) {
     static uint8_t *old;
     old = realloc(old, fs->len);
     memcpy(old, flash_region_xip(fs), fs->len);
@@ -81,7 +82,8 @@ static fill_result_t fill(sim_board_t *sb, const flash_region_t *fs, const char 
     sim_nor_reset_stats(sb->model);
     uint64_t t0 = sim_nor_now_ns(sb->model);
     for (uint32_t block = 0; block < fs->len / BS; block += BLOCKS_PER_CALL) {
-        int ret = flash_region_writeblocks(fs, block, data + (size_t)block * BS, BLOCKS_PER_CALL * BS);
+        int ret =
+            flash_region_writeblocks(fs, block, data + (size_t)block * BS, BLOCKS_PER_CALL * BS);
         if (ret != 0) {
             fprintf(stderr, "bench: writeblocks(%u) failed: %d\n", (unsigned)block, ret);
             exit(1);
@@ -125,13 +127,12 @@ static double read_vs_memcpy(const flash_region_t *fs, uint8_t *dest) {
 static void print_fill(const fill_result_t *r) {
     if (r->minimum_ns == 0) {
         printf("%-34s %9.3f s %9.3f s %7s %7llu %8s %8s\n", r->name, r->device_ns / 1e9, 0.0, "-",
-            (unsigned long long)r->erases, "-", "-");
+               (unsigned long long)r->erases, "-", "-");
         return;
     }
     printf("%-34s %9.3f s %9.3f s %7.4f %7llu %8.4f %8.4f\n", r->name, r->device_ns / 1e9,
-        r->minimum_ns / 1e9, (double)r->device_ns / r->minimum_ns,
-        (unsigned long long)r->erases, (double)r->data_bytes / r->user_bytes,
-        (double)r->bus_bytes / r->user_bytes);
+           r->minimum_ns / 1e9, (double)r->device_ns / r->minimum_ns, (unsigned long long)r->erases,
+           (double)r->data_bytes / r->user_bytes, (double)r->bus_bytes / r->user_bytes);
 }
 
 int main(int argc, char **argv) {
@@ -154,9 +155,9 @@ int main(int argc, char **argv) {
     fill_random(second, fs.len, 2);
 
     printf("flash %s on %s, filesystem region %u MiB, bus %u MHz 8D-8D-8D\n", sb.nor.part->name,
-        sb.board->name, (unsigned)(fs.len >> 20), (unsigned)(SIM_BUS_CLOCK_HZ / 1000000));
+           sb.board->name, (unsigned)(fs.len >> 20), (unsigned)(SIM_BUS_CLOCK_HZ / 1000000));
     printf("%-34s %11s %11s %7s %7s %8s %8s\n", "simple-form fill of the region", "device",
-        "minimum", "ratio", "erases", "data/B", "all/B");
+           "minimum", "ratio", "erases", "data/B", "all/B");
     fill_result_t blank = fill(&sb, &fs, "onto blank flash", first);
     fill_result_t over = fill(&sb, &fs, "over other data (erase + program)", second);
     fill_result_t same = fill(&sb, &fs, "the same data again", second);
@@ -182,15 +183,15 @@ int main(int argc, char **argv) {
         return 1;
     }
     fprintf(json,
-        "{\n  \"write_time_ratio\": %.4f,\n  \"rewrite_erases\": %llu,\n"
-        "  \"bus_bytes_per_byte\": %.4f,\n  \"read_vs_memcpy\": %.3f\n}\n",
-        write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio);
+            "{\n  \"write_time_ratio\": %.4f,\n  \"rewrite_erases\": %llu,\n"
+            "  \"bus_bytes_per_byte\": %.4f,\n  \"read_vs_memcpy\": %.3f\n}\n",
+            write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio);
     fclose(json);
     printf("\nwrite_time_ratio   %.4f (goal <= 1.02)\nrewrite_erases     %llu (goal 0)\n"
            "bus_bytes_per_byte %.4f (goal <= 1.01)\nread_vs_memcpy     %.3f (goal >= 0.9)\n"
            "written to %s\n",
-        write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio,
-        json_path);
+           write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio,
+           json_path);
     sim_board_close(&sb);
     free(first);
     free(second);

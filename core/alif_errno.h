@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The error numbers the portable layers and the Ensemble drivers return, as negative values.
 //
 // They are MicroPython's own (py/mperrno.h, the MICROPY_USE_INTERNAL_ERRNO table, which the Alif

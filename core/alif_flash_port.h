@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a platform provides to the bindings: the one flash device of the SoC, brought up on
 // first use. sim/sim_board.c provides it on the host; the Alif port's OSPI glue on the target.
 #ifndef ALIF_FLASH_PORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif.info(): what the SE says about this SoC, as readable lines and then the raw device data
 // record as a hex dump. Everything is asked for before anything is printed, so a failure prints
 // nothing half-done. Both bindings print through the same callback, so the text is the same in

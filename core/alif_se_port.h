@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a platform provides for alif.info(): the SoC's one channel to the SE. The host simulator
 // provides it in sim/sim_se.c; on the target, the port's MHU glue.
 #ifndef ALIF_SE_PORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The seam between the NOR flash layer and whatever moves bits to the part: the Ensemble OSPI
 // controller on the target, the flash-chip model on the host.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <stdio.h>
 #include <string.h>
 
@@ -9,9 +10,9 @@ int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_le
     // Only %lu in messages: MicroPython's own printf, which ports link, knows no %ll.
     if (end > storage->nor->part->size) {
         // Addresses past the part's end would wrap onto its start: refuse rather than corrupt.
-        snprintf(err, err_len,
-            "flash storage region needs %lu bytes but the flash part %s has %lu",
-            (unsigned long)end, storage->nor->part->name, (unsigned long)storage->nor->part->size);
+        snprintf(err, err_len, "flash storage region needs %lu bytes but the flash part %s has %lu",
+                 (unsigned long)end, storage->nor->part->name,
+                 (unsigned long)storage->nor->part->size);
         return -ALIF_EINVAL;
     }
     return 0;
@@ -22,7 +23,7 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len) {
 }
 
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
-    int64_t len, char *err, size_t err_len) {
+                      int64_t len, char *err, size_t err_len) {
     int64_t storage_len = storage->len;
     if (flash_region_is_singleton_request(start, len)) {
         *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
@@ -31,17 +32,15 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
     if (start == -1) {
         start = 0;
     } else if (start < 0 || start >= storage_len || start % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len,
-            "start must be a multiple of %u with 0 <= start < %lu", FLASH_BLOCK_SIZE,
-            (unsigned long)storage_len);
+        snprintf(err, err_len, "start must be a multiple of %u with 0 <= start < %lu",
+                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
         return -ALIF_EINVAL;
     }
     if (len == -1) {
         len = storage_len - start;
     } else if (len <= 0 || len > storage_len - start || len % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len,
-            "len must be a multiple of %u with 0 < len and start + len <= %lu", FLASH_BLOCK_SIZE,
-            (unsigned long)storage_len);
+        snprintf(err, err_len, "len must be a multiple of %u with 0 < len and start + len <= %lu",
+                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
         return -ALIF_EINVAL;
     }
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
@@ -51,7 +50,7 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
 // the region. Written so that no product can overflow whatever the int64 inputs.
 static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
-    size_t len, uint32_t *flash_addr) {
+                         size_t len, uint32_t *flash_addr) {
     if (block_num < 0 || offset < 0 || block_num > region->len / FLASH_BLOCK_SIZE) {
         return -ALIF_EINVAL;
     }
@@ -74,7 +73,7 @@ static void between_steps(const flash_region_t *region) {
 }
 
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-    uint8_t *buf, size_t len) {
+                                uint8_t *buf, size_t len) {
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0 && len > 0) {
@@ -85,7 +84,7 @@ int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num,
 }
 
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
-    size_t len) {
+                            size_t len) {
     if (len % FLASH_BLOCK_SIZE != 0) {
         return -ALIF_EINVAL;
     }
@@ -93,7 +92,7 @@ int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uin
 }
 
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-    const uint8_t *buf, size_t len) {
+                                 const uint8_t *buf, size_t len) {
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0) {
@@ -148,9 +147,10 @@ static int write_block(const flash_region_t *region, uint32_t addr, const uint8_
 }
 
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
-    size_t len) {
+                             size_t len) {
     uint32_t addr;
-    int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL : region_locate(region, block_num, 0, len, &addr);
+    int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
+                                          : region_locate(region, block_num, 0, len, &addr);
     for (size_t done = 0; ret == 0 && done < len; done += FLASH_BLOCK_SIZE) {
         ret = write_block(region, addr + (uint32_t)done, buf + done);
         between_steps(region);
@@ -194,5 +194,5 @@ const uint8_t *flash_region_xip(const flash_region_t *region) {
 
 int flash_region_repr(const flash_region_t *region, char *buf, size_t buf_len) {
     return snprintf(buf, buf_len, "Flash(start=%lu, len=%lu)", (unsigned long)region->start,
-        (unsigned long)region->len);
+                    (unsigned long)region->len);
 }

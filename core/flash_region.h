@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The region layer: alif.Flash semantics in plain C, so that every binding is only argument
 // parsing and type conversion over these calls. Numbers from Python arrive as int64_t and are
 // checked here, so that no binding repeats a range rule.
@@ -40,18 +41,18 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len);
 // Applies the constructor's rules (both -1: the filesystem region); 0, or -ALIF_EINVAL with the
 // ValueError message, which names the argument and the rule, written to err.
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
-    int64_t len, char *err, size_t err_len);
+                      int64_t len, char *err, size_t err_len);
 
-// readblocks/writeblocks: 0, or a negative errno (-ALIF_EINVAL for a range or length that breaks the
-// rules, in which case nothing was touched).
+// readblocks/writeblocks: 0, or a negative errno (-ALIF_EINVAL for a range or length that breaks
+// the rules, in which case nothing was touched).
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
-    size_t len);
+                            size_t len);
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-    uint8_t *buf, size_t len);
+                                uint8_t *buf, size_t len);
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
-    size_t len);
+                             size_t len);
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-    const uint8_t *buf, size_t len);
+                                 const uint8_t *buf, size_t len);
 
 // false when cmd is not a block-device ioctl (the bindings return None); else *result is set.
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result);

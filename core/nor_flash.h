@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The NOR flash layer: the one octal flash device, driven through a flash_bus_t.
 #ifndef ALIF_NOR_FLASH_H
 #define ALIF_NOR_FLASH_H

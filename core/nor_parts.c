@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <stddef.h>
 
 #include "nor_parts.h"
@@ -8,7 +9,7 @@
 // octal DDR fast read (the reset value, good up to 200 MHz).
 #define IS25WX_PART(part_name, id, bytes)                                                          \
     {                                                                                              \
-        .name = part_name, .jedec_id = id, .size = bytes, .cmd_ext = NOR_CMD_EXT_REPEAT,            \
+        .name = part_name, .jedec_id = id, .size = bytes, .cmd_ext = NOR_CMD_EXT_REPEAT,           \
         .op_write_enable = 0x06, .op_read_status = 0x05, .op_read_id = 0x9f, .op_read = 0xfd,      \
         .op_page_program = 0xc2, .op_sector_erase = 0x21, .reg_read_addr_bytes = 0,                \
         .reg_read_dummy_cycles = 8, .read_dummy_cycles = 16,                                       \

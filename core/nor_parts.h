@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The octal NOR parts that Ensemble boards carry, keyed by the JEDEC ID they answer at reset.
 // Opcodes, dummy cycles and times are the datasheets' own; each entry says which datasheet.
 #ifndef ALIF_NOR_PARTS_H

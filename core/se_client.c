@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where the facts come from: the transport and service codes from the SE Host Services API
 // manual v1.107 ("SE Host Services Library Error Handling"); the device data record from its
 // SERVICES_system_get_device_data; the banner's 80-byte limit from SERVICES_get_se_revision; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A client of the Secure Enclave's host services, limited to what alif.info() needs: the SE
 // firmware banner and the device data record, one request at a time over the MHU mailbox.
 // Service IDs, packet layouts and codes are the SE's own (SE Host Services API v1.107); the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the CPython module's files share.
 #ifndef ALIF_CPYTHON_H
 #define ALIF_CPYTHON_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The CPython module alif: the same names and behaviour as the MicroPython one, on the
 // simulated board.
 #include <errno.h>
@@ -74,15 +75,17 @@ static PyObject *sim_counters(PyObject *module, PyObject *unused) {
         commands += s->commands[i];
     }
     return Py_BuildValue("{sssssksKsKsKsKsKsKsK}", "board", sb->board->name, "flash",
-        sb->part->name, "jedec_id", (unsigned long)sb->nor.jedec_id, "commands", commands, "bus_bytes",
-        (unsigned long long)s->bus_bytes, "programs", (unsigned long long)s->programs, "erases",
-        (unsigned long long)s->erases, "ignored", (unsigned long long)s->ignored,
-        "protocol_errors", (unsigned long long)s->protocol_errors, "device_ns",
-        (unsigned long long)sim_nor_now_ns(sb->model));
+                         sb->part->name, "jedec_id", (unsigned long)sb->nor.jedec_id, "commands",
+                         commands, "bus_bytes", (unsigned long long)s->bus_bytes, "programs",
+                         (unsigned long long)s->programs, "erases", (unsigned long long)s->erases,
+                         "ignored", (unsigned long long)s->ignored, "protocol_errors",
+                         (unsigned long long)s->protocol_errors, "device_ns",
+                         (unsigned long long)sim_nor_now_ns(sb->model));
 }
 
 static PyMethodDef module_methods[] = {
-    {"info", info, METH_NOARGS, "info() -> None: prints what the Secure Enclave says about this SoC"},
+    {"info", info, METH_NOARGS,
+     "info() -> None: prints what the Secure Enclave says about this SoC"},
     {"_sim_counters", sim_counters, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };

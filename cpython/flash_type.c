@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif.Flash for CPython: argument parsing and conversion over the region layer, nothing more.
 #include "alif_cpython.h"
 
@@ -71,8 +72,8 @@ static PyObject *flash_repr(PyObject *self) {
 }
 
 // readblocks and writeblocks share their shape: (block_num, buf[, offset]).
-static int parse_block_args(PyObject *args, int buffer_flags, int64_t *block,
-    Py_buffer *buf, bool *extended, int64_t *offset) {
+static int parse_block_args(PyObject *args, int buffer_flags, int64_t *block, Py_buffer *buf,
+                            bool *extended, int64_t *offset) {
     PyObject *block_obj, *buf_obj, *offset_obj = NULL;
     if (!PyArg_ParseTuple(args, "OO|O", &block_obj, &buf_obj, &offset_obj)) {
         return -1;
@@ -84,7 +85,8 @@ static int parse_block_args(PyObject *args, int buffer_flags, int64_t *block,
     if (PyObject_GetBuffer(buf_obj, buf, buffer_flags) != 0) {
         PyErr_Clear();
         PyErr_Format(PyExc_TypeError, "buf must be a %s buffer, not %.100s",
-            buffer_flags & PyBUF_WRITABLE ? "writable" : "readable", Py_TYPE(buf_obj)->tp_name);
+                     buffer_flags & PyBUF_WRITABLE ? "writable" : "readable",
+                     Py_TYPE(buf_obj)->tp_name);
         return -1;
     }
     *extended = offset_obj != NULL;
@@ -150,9 +152,9 @@ static PyBufferProcs flash_as_buffer = {
 
 static PyMethodDef flash_methods[] = {
     {"readblocks", flash_readblocks, METH_VARARGS,
-        "readblocks(block_num, buf[, offset]) -> 0 or a negative errno"},
+     "readblocks(block_num, buf[, offset]) -> 0 or a negative errno"},
     {"writeblocks", flash_writeblocks, METH_VARARGS,
-        "writeblocks(block_num, buf[, offset]) -> 0 or a negative errno"},
+     "writeblocks(block_num, buf[, offset]) -> 0 or a negative errno"},
     {"ioctl", flash_ioctl, METH_VARARGS, "ioctl(cmd, arg) -> int, or None for an unknown cmd"},
     {NULL, NULL, 0, NULL},
 };

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The main job on the simulated board: what a MicroPython user sees on an Ensemble board, run
 # here through the CPython binding (or MicroPython's unix port built with the module).
 import alif

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Registers of the Arm MHUv2 frames between an Ensemble application core and the Secure
 // Enclave. Offsets, bits and base addresses are Alif's (Ensemble CMSIS DFP,
 // drivers/include/mhu_driver.h and Device/core/M55_*/include/M55_*_map.h); the driver and the

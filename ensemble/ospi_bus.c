@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "alif_errno.h"
 #include "ospi_bus.h"
 #include "ospi_regs.h"
@@ -167,7 +168,8 @@ static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op)
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
                OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT | (frame_bits - 1));
+                   (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT |
+                   (frame_bits - 1));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
     uint32_t spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
                           addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
@@ -289,11 +291,13 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
         read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
         return -ALIF_EINVAL;
     }
-    uint32_t xip_ctrl =
-        OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT | OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_XIP_CTRL_TRANS_TYPE_SHIFT |
-        addr_length_field(4) << OSPI_XIP_CTRL_ADDR_L_SHIFT | OSPI_INST_L_16_BITS << OSPI_XIP_CTRL_INST_L_SHIFT |
-        (uint32_t)read_op->dummy.ncycles << OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT | OSPI_XIP_CTRL_DFS_HC |
-        OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN | OSPI_XIP_CTRL_INST_EN | OSPI_XIP_CTRL_CONT_XFER_EN;
+    uint32_t xip_ctrl = OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT |
+                        OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_XIP_CTRL_TRANS_TYPE_SHIFT |
+                        addr_length_field(4) << OSPI_XIP_CTRL_ADDR_L_SHIFT |
+                        OSPI_INST_L_16_BITS << OSPI_XIP_CTRL_INST_L_SHIFT |
+                        (uint32_t)read_op->dummy.ncycles << OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT |
+                        OSPI_XIP_CTRL_DFS_HC | OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN |
+                        OSPI_XIP_CTRL_INST_EN | OSPI_XIP_CTRL_CONT_XFER_EN;
     if (read_op->data.dqs) {
         xip_ctrl |= OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // flash_bus_t on Ensemble's OSPI controller (DW_apb_ssi with octal DDR and XIP).
 //
 // 1S-1S-1S transactions go out as standard SPI bytes; 8D-8D-8D ones in the controller's

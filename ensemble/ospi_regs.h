@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Registers of Ensemble's OSPI controller: a Synopsys DW_apb_ssi in its octal, DDR and XIP
 // configuration, and the AES block in front of its XIP window. Offsets, fields and base
 // addresses are Alif's (Ensemble CMSIS DFP, ospi_xip/source/ospi/ospi_private.h; Zephyr

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one narrow seam through which target drivers touch hardware registers.
 //
 // reg_read32(addr) / reg_write32(addr, value): on the target a volatile access; on the host

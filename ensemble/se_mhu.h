@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // se_mailbox_t over the MHUv2 doorbell pair to the Secure Enclave, by polling: the message goes
 // into the sender channel once the SE grants access, counts as taken when the SE clears it, and
 // the reply is the value the SE sets in the receiver channel. Every register access goes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # boot.py: mount the board's filesystem region with littlefs at /flash, making a fresh
 # filesystem the first time (or when what is there is not littlefs).
 import alif

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Read a data blob kept in raw flash (a model, a font, a table) through the XIP window: no copy
 # into RAM, no flash command, just memory.
 #

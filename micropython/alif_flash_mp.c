@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif.Flash for MicroPython: argument parsing and conversion over the region layer.
 #include <string.h>
 
@@ -35,14 +36,15 @@ static flash_storage_t *alif_flash_storage(void) {
 }
 
 static mp_obj_t alif_flash_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
-    const mp_obj_t *all_args) {
+                                    const mp_obj_t *all_args) {
     enum { ARG_start, ARG_len };
     static const mp_arg_t allowed_args[] = {
-        { MP_QSTR_start, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(-1)} },
-        { MP_QSTR_len, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(-1)} },
+        {MP_QSTR_start, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(-1)}},
+        {MP_QSTR_len, MP_ARG_KW_ONLY | MP_ARG_OBJ, {.u_obj = MP_OBJ_NEW_SMALL_INT(-1)}},
     };
     mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
-    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+    mp_arg_parse_all_kw_array(n_args, n_kw, all_args, MP_ARRAY_SIZE(allowed_args), allowed_args,
+                              args);
     int64_t start = alif_mp_int64(args[ARG_start].u_obj);
     int64_t len = alif_mp_int64(args[ARG_len].u_obj);
 
@@ -68,7 +70,8 @@ static void alif_flash_print(const mp_print_t *print, mp_obj_t self_in, mp_print
 }
 
 // The XIP window: read-only, zero-copy, valid for as long as the firmware runs.
-static mp_int_t alif_flash_get_buffer(mp_obj_t self_in, mp_buffer_info_t *bufinfo, mp_uint_t flags) {
+static mp_int_t alif_flash_get_buffer(mp_obj_t self_in, mp_buffer_info_t *bufinfo,
+                                      mp_uint_t flags) {
     alif_flash_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (flags & MP_BUFFER_WRITE) {
         return 1;
@@ -93,8 +96,9 @@ static mp_obj_t alif_flash_readblocks(size_t n_args, const mp_obj_t *args) {
     mp_buffer_info_t bufinfo;
     alif_flash_get_block_buffer(args[2], &bufinfo, MP_BUFFER_WRITE);
     int ret = n_args == 4
-        ? flash_region_readblocks_ext(&self->region, block_num, alif_mp_int64(args[3]), bufinfo.buf, bufinfo.len)
-        : flash_region_readblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
+                  ? flash_region_readblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
+                                                bufinfo.buf, bufinfo.len)
+                  : flash_region_readblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
     return MP_OBJ_NEW_SMALL_INT(ret);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alif_flash_readblocks_obj, 3, 4, alif_flash_readblocks);
@@ -105,11 +109,13 @@ static mp_obj_t alif_flash_writeblocks(size_t n_args, const mp_obj_t *args) {
     mp_buffer_info_t bufinfo;
     alif_flash_get_block_buffer(args[2], &bufinfo, MP_BUFFER_READ);
     int ret = n_args == 4
-        ? flash_region_writeblocks_ext(&self->region, block_num, alif_mp_int64(args[3]), bufinfo.buf, bufinfo.len)
-        : flash_region_writeblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
+                  ? flash_region_writeblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
+                                                 bufinfo.buf, bufinfo.len)
+                  : flash_region_writeblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
     return MP_OBJ_NEW_SMALL_INT(ret);
 }
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alif_flash_writeblocks_obj, 3, 4, alif_flash_writeblocks);
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alif_flash_writeblocks_obj, 3, 4,
+                                           alif_flash_writeblocks);
 
 static mp_obj_t alif_flash_ioctl(mp_obj_t self_in, mp_obj_t cmd_in, mp_obj_t arg_in) {
     alif_flash_obj_t *self = MP_OBJ_TO_PTR(self_in);
@@ -127,20 +133,14 @@ static mp_obj_t alif_flash_ioctl(mp_obj_t self_in, mp_obj_t cmd_in, mp_obj_t arg
 static MP_DEFINE_CONST_FUN_OBJ_3(alif_flash_ioctl_obj, alif_flash_ioctl);
 
 static const mp_rom_map_elem_t alif_flash_locals_dict_table[] = {
-    { MP_ROM_QSTR(MP_QSTR_readblocks), MP_ROM_PTR(&alif_flash_readblocks_obj) },
-    { MP_ROM_QSTR(MP_QSTR_writeblocks), MP_ROM_PTR(&alif_flash_writeblocks_obj) },
-    { MP_ROM_QSTR(MP_QSTR_ioctl), MP_ROM_PTR(&alif_flash_ioctl_obj) },
+    {MP_ROM_QSTR(MP_QSTR_readblocks), MP_ROM_PTR(&alif_flash_readblocks_obj)},
+    {MP_ROM_QSTR(MP_QSTR_writeblocks), MP_ROM_PTR(&alif_flash_writeblocks_obj)},
+    {MP_ROM_QSTR(MP_QSTR_ioctl), MP_ROM_PTR(&alif_flash_ioctl_obj)},
 };
 static MP_DEFINE_CONST_DICT(alif_flash_locals_dict, alif_flash_locals_dict_table);
 
-MP_DEFINE_CONST_OBJ_TYPE(
-    alif_flash_type,
-    MP_QSTR_Flash,
-    MP_TYPE_FLAG_NONE,
-    make_new, alif_flash_make_new,
-    print, alif_flash_print,
-    buffer, alif_flash_get_buffer,
-    locals_dict, &alif_flash_locals_dict
-    );
+MP_DEFINE_CONST_OBJ_TYPE(alif_flash_type, MP_QSTR_Flash, MP_TYPE_FLAG_NONE, make_new,
+                         alif_flash_make_new, print, alif_flash_print, buffer,
+                         alif_flash_get_buffer, locals_dict, &alif_flash_locals_dict);
 
 #endif // MICROPY_HW_ENABLE_OSPI

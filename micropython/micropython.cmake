@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The alif user C module for MicroPython's CMake-based ports:
 #   cmake -DUSER_C_MODULES=<this repo>/micropython/micropython.cmake ...
 # ALIF_MOD_TARGET as in micropython.mk: sim (default) or ensemble.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The alif user C module for MicroPython's make-based ports:
 #   make USER_C_MODULES=<this repo> ...
 # ALIF_MOD_TARGET picks what is under the bus interface: `sim` (the host simulator, for the unix

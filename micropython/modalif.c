@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The alif module for MicroPython: Flash, info, and on the simulator a peek at its counters.
 #include <string.h>
 
@@ -76,35 +77,41 @@ static mp_obj_t alif_sim_counters(void) {
         commands += s->commands[i];
     }
     mp_obj_t dict = mp_obj_new_dict(10);
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_board), mp_obj_new_str(sb->board->name, strlen(sb->board->name)));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_flash), mp_obj_new_str(sb->part->name, strlen(sb->part->name)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_board),
+                      mp_obj_new_str(sb->board->name, strlen(sb->board->name)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_flash),
+                      mp_obj_new_str(sb->part->name, strlen(sb->part->name)));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_jedec_id), mp_obj_new_int(sb->nor.jedec_id));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_commands), mp_obj_new_int_from_ull(commands));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_bus_bytes), mp_obj_new_int_from_ull(s->bus_bytes));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_programs), mp_obj_new_int_from_ull(s->programs));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_bus_bytes),
+                      mp_obj_new_int_from_ull(s->bus_bytes));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_programs),
+                      mp_obj_new_int_from_ull(s->programs));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_erases), mp_obj_new_int_from_ull(s->erases));
     mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_ignored), mp_obj_new_int_from_ull(s->ignored));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_protocol_errors), mp_obj_new_int_from_ull(s->protocol_errors));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_device_ns), mp_obj_new_int_from_ull(sim_nor_now_ns(sb->model)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_protocol_errors),
+                      mp_obj_new_int_from_ull(s->protocol_errors));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_device_ns),
+                      mp_obj_new_int_from_ull(sim_nor_now_ns(sb->model)));
     return dict;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(alif_sim_counters_obj, alif_sim_counters);
 #endif
 
 static const mp_rom_map_elem_t alif_module_globals_table[] = {
-    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_alif) },
-    { MP_ROM_QSTR(MP_QSTR_info), MP_ROM_PTR(&alif_info_obj) },
-    #if MICROPY_HW_ENABLE_OSPI
-    { MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&alif_flash_type) },
-    #endif
-    #if ALIF_MOD_SIM
-    { MP_ROM_QSTR(MP_QSTR__sim_counters), MP_ROM_PTR(&alif_sim_counters_obj) },
-    #endif
+    {MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_alif)},
+    {MP_ROM_QSTR(MP_QSTR_info), MP_ROM_PTR(&alif_info_obj)},
+#if MICROPY_HW_ENABLE_OSPI
+    {MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&alif_flash_type)},
+#endif
+#if ALIF_MOD_SIM
+    {MP_ROM_QSTR(MP_QSTR__sim_counters), MP_ROM_PTR(&alif_sim_counters_obj)},
+#endif
 };
 static MP_DEFINE_CONST_DICT(alif_module_globals, alif_module_globals_table);
 
 const mp_obj_module_t alif_user_cmodule = {
-    .base = { &mp_type_module },
+    .base = {&mp_type_module},
     .globals = (mp_obj_dict_t *)&alif_module_globals,
 };
 

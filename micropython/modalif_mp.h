@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the MicroPython module's files share.
 #ifndef ALIF_MODALIF_MP_H
 #define ALIF_MODALIF_MP_H

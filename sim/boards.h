@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Board geometry: where alif.Flash may reach, and what the filesystem singleton covers. On the
 // target this comes from the board's mpconfigboard.h; the host simulator picks by name.
 #ifndef ALIF_BOARDS_H

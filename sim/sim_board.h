@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The simulated board: a flash part model over an image file, on the chip select of a register
 // model of the OSPI controller, driven by the target's own controller driver, with the NOR
 // layer on top and the board's storage geometry. One of these stands for the board a process runs

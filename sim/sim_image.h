@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The simulated flash contents: a file mapped twice, read-write for the part model and
 // read-only as the XIP window, so that the window is zero-copy, always current, and faults on a
 // stray write as the real window would not let it land.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A register model of the MHUv2 frame pair between an application core and the SE, with the
 // simulated SE on the far side, so that ensemble/se_mhu.c runs in CI as on silicon.
 //

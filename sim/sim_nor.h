@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A model of one octal NOR flash part as the silicon behaves, behind flash_bus_t. It knows the
 // parts by its own table (not the driver's), so that a wrong opcode, dummy count or time in the
 // driver shows up as a failing test instead of agreeing with itself.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,8 +164,8 @@ static void transfer_octal(sim_ospi_t *o) {
     uint32_t addr_l = field(spi, OSPI_SPI_CTRLR0_ADDR_L_SHIFT, 0xf);
     uint32_t ddr = OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN;
     bool framed = field(spi, OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
-                  field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS && (spi & ddr) == ddr &&
-                  (addr_l == 0 || addr_l == 6 || addr_l == 8) &&
+                  field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS &&
+                  (spi & ddr) == ddr && (addr_l == 0 || addr_l == 6 || addr_l == 8) &&
                   (tmod == OSPI_TMOD_TX_ONLY || tmod == OSPI_TMOD_RX_ONLY);
     size_t header = addr_l ? 2 : 1;
     if (!framed || !frame_size_known(o) || o->tx_count < header ||
@@ -376,8 +377,8 @@ int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
                  field(xip, OSPI_XIP_CTRL_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
                  field(xip, OSPI_XIP_CTRL_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
                  field(xip, OSPI_XIP_CTRL_ADDR_L_SHIFT, 0xf) == 8 &&
-                 field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS && (xip & need) == need &&
-                 (reg(o, OSPI_XIP_SER) & 1);
+                 field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS &&
+                 (xip & need) == need && (reg(o, OSPI_XIP_SER) & 1);
     if (!ready) {
         return -ALIF_EIO;
     }

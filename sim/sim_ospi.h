@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A register model of Ensemble's OSPI controller (DW_apb_ssi in octal DDR, with its AES/XIP
 // block) with a flash part model on its chip select, so that ensemble/ospi_bus.c runs in CI as it
 // runs on silicon.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The host's side of reg_access.h: register models claim address windows, and every
 // reg_read32/reg_write32 of a driver goes to the model whose window holds the address.
 #ifndef ALIF_SIM_REGS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A simulated Secure Enclave behind the same mailbox as the real one. It serves the request it
 // finds in the shared packet buffer the way the SE does, answers the services alif.info() uses
 // with a realistic record for the board, and misbehaves on demand. Time is virtual: waiting for

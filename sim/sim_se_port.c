@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif_se_port.h on the host: the process's simulated SE behind the MHU register model, reached
 // through the target's own MHU driver, as alif.info() reaches the real SE.
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared by the C tests: fresh simulated boards on scratch image files.
 #ifndef ALIF_TESTS_SUPPORT_H
 #define ALIF_TESTS_SUPPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alif.info()'s text, exactly, on each board; nothing printed and a message naming the service on
 // each fault, whichever service fails; and text from the SE never reaching the terminal raw.
 #include <errno.h>

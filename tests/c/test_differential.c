@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Thousands of random calls, valid and not, through the region layer on the simulated part,
 // each checked against a plain in-memory reference written from API.md's rules alone; then the
 // whole image against the reference, which catches any byte touched outside the call's range.
@@ -91,7 +92,8 @@ static void run(const char *board, const char *part, uint32_t seed) {
                 count = blocks - first;
             }
             rr = (ref_region_t){first * BS, count * BS};
-            assert_int_equal(flash_region_init(&region, storage, rr.start, rr.len, err, sizeof(err)), 0);
+            assert_int_equal(
+                flash_region_init(&region, storage, rr.start, rr.len, err, sizeof(err)), 0);
         }
         int64_t nblocks = rr.len / BS;
         int64_t block = pick_int(&rng, -2, nblocks + 1);
@@ -139,8 +141,8 @@ static void run(const char *board, const char *part, uint32_t seed) {
         }
         if (ret != (valid ? 0 : -ALIF_EINVAL)) {
             fail_msg("call %d (op %d, region %lld+%lld, block %lld, offset %lld, len %zu): got %d",
-                call, op, (long long)rr.start, (long long)rr.len, (long long)block,
-                (long long)offset, len, ret);
+                     call, op, (long long)rr.start, (long long)rr.len, (long long)block,
+                     (long long)offset, len, ret);
         }
         valid ? ok_calls++ : rejected_calls++;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every row of API.md that the region layer decides, at the C level, on the simulated board.
 #include <errno.h>
 #include <string.h>
@@ -77,7 +78,8 @@ static void test_constructor_defaults_and_limits(void **state) {
 static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument) {
     flash_region_t r = {.start = 12345};
     char err[160] = "";
-    assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)), -ALIF_EINVAL);
+    assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)),
+                     -ALIF_EINVAL);
     assert_int_equal(r.start, 12345); // untouched
     if (strncmp(err, argument, strlen(argument)) != 0) {
         fail_msg("message \"%s\" does not name %s", err, argument);
@@ -153,10 +155,10 @@ static void test_simple_write_skips_needless_erase(void **state) {
     assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
     assert_int_equal(s->erases, 0); // same data: nothing to do at all
     assert_int_equal(s->programs, programs);
-    memset(data, 0x30, BS);         // only clears bits of 0xf0
+    memset(data, 0x30, BS); // only clears bits of 0xf0
     assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
     assert_int_equal(s->erases, 0);
-    memset(data, 0x0f, BS);         // needs bits back: erase
+    memset(data, 0x0f, BS); // needs bits back: erase
     assert_int_equal(flash_region_writeblocks(&f->fs, 1, data, BS), 0);
     assert_int_equal(s->erases, 1);
     assert_int_equal(s->erases_per_sector[1], 1);
@@ -283,29 +285,32 @@ static void test_rejected_calls_touch_nothing(void **state) {
         size_t len;
         bool extended;
     } cases[] = {
+        // clang-format off
         {-1, 0, BS, false},
         {INT64_MIN, 0, BS, false},
-        {0, 0, 3 * BS, false},          // past the end
-        {1, 0, 2 * BS, false},          // past the end
-        {2, 0, BS, false},              // block just past the end
+        {0, 0, 3 * BS, false},     // past the end
+        {1, 0, 2 * BS, false},     // past the end
+        {2, 0, BS, false},         // block just past the end
         {INT64_MAX, 0, BS, false},
-        {0, 0, 100, false},             // not whole blocks
+        {0, 0, 100, false},        // not whole blocks
         {0, 0, BS + 1, false},
         {0, -1, 1, true},
         {0, INT64_MIN, 1, true},
         {0, INT64_MAX, 1, true},
-        {-1, BS, 1, true},              // negative block even though the sum is inside
-        {1, BS - 1, 2, true},           // one byte past the end
+        {-1, BS, 1, true},         // negative block even though the sum is inside
+        {1, BS - 1, 2, true},      // one byte past the end
         {0, 2 * BS, 1, true},
         {2, 0, 1, true},
         {INT64_MAX / BS, 0, 1, true},
+        // clang-format on
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        int rd = cases[i].extended
-                     ? flash_region_readblocks_ext(&r, cases[i].block, cases[i].offset, buf, cases[i].len)
-                     : flash_region_readblocks(&r, cases[i].block, buf, cases[i].len);
+        int rd = cases[i].extended ? flash_region_readblocks_ext(&r, cases[i].block,
+                                                                 cases[i].offset, buf, cases[i].len)
+                                   : flash_region_readblocks(&r, cases[i].block, buf, cases[i].len);
         int wr = cases[i].extended
-                     ? flash_region_writeblocks_ext(&r, cases[i].block, cases[i].offset, buf, cases[i].len)
+                     ? flash_region_writeblocks_ext(&r, cases[i].block, cases[i].offset, buf,
+                                                    cases[i].len)
                      : flash_region_writeblocks(&r, cases[i].block, buf, cases[i].len);
         if (rd != -ALIF_EINVAL || wr != -ALIF_EINVAL) {
             fail_msg("case %zu: read %d write %d, want -ALIF_EINVAL", i, rd, wr);
@@ -407,20 +412,25 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_singleton_covers_filesystem_region, setup, teardown),
         cmocka_unit_test_setup_teardown(test_constructor_defaults_and_limits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_constructor_rejects_bad_start_and_len, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_constructor_rejects_bad_start_and_len, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_repr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_then_read, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_simple_write_replaces_whatever_was_there, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_replaces_whatever_was_there, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_skips_needless_erase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_extended_read_any_offset_and_length, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_extended_write_is_nor_and_without_erase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_extended_write_is_nor_and_without_erase, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_erase_ioctl_then_extended_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ioctl_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_erase_outside_region_is_einval_and_touches_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_outside_region_is_einval_and_touches_nothing,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejected_calls_touch_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_zero_length_inside_region, setup, teardown),
         cmocka_unit_test_setup_teardown(test_region_offsets_and_overlap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_xip_view_is_current_and_issues_no_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xip_view_is_current_and_issues_no_command, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_between_steps_hook_runs_per_block, setup, teardown),
         cmocka_unit_test(test_storage_larger_than_part_is_refused),
         cmocka_unit_test(test_unknown_part_names_its_id),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The NOR flash layer against the part model: bring-up on every part, framing, write-enable,
 // page splitting, DDR padding, time-outs, the cache hook.
 #include <errno.h>
@@ -276,13 +277,17 @@ static void test_unknown_id_is_enodev_with_the_id(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_part_comes_up_in_octal_ddr),
-        cmocka_unit_test_setup_teardown(test_program_splits_at_pages_and_pads_odd_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_program_splits_at_pages_and_pads_odd_edges, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_all_erased_chunks_are_not_programmed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase_sets_sector_to_ff, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write_enable_that_does_not_take_is_eio, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_enable_that_does_not_take_is_eio, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_bus_errors_pass_through, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_busy_past_datasheet_maximum_times_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_typical_program_costs_one_status_read_a_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_past_datasheet_maximum_times_out, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_typical_program_costs_one_status_read_a_page, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_cache_hook_sees_every_change, setup, teardown),
         cmocka_unit_test(test_unknown_id_is_enodev_with_the_id),
     };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The OSPI controller driver against the controller's register model: bring-up, framing of
 // each phase, FIFO limits, clock stretching, the XIP engine, time-outs, and the clock divider.
 #include <errno.h>

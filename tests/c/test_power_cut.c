@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Power cut at every program and erase of a multi-block simple-form write: what was written
 // before the cut stays written, what was not yet reached keeps its old bytes, only the one
 // operation under way is left partly done, and the board comes back up and writes again.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The MHU driver against the MHU register model with the simulated SE behind it: whole service
 // calls, the handshake, time-outs on the virtual clock, and the channels left clean.
 #include <errno.h>

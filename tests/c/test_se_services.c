@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SE services client against the simulated SE: the packets byte for byte as the SE defines
 // them, each service's round trip on each board, and each fault at either level ending in its
 // errno, within the time-out, with a message naming the service.
@@ -392,7 +393,8 @@ static void test_unknown_command(void **state) {
     open_se("ALIF_ENSEMBLE", NULL);
     se_revision_packet_t packet = {0};
     se_error_t error;
-    assert_int_equal(se_call(&se.mailbox, 999, &packet.header, sizeof(packet), &error), -ALIF_EOPNOTSUPP);
+    assert_int_equal(se_call(&se.mailbox, 999, &packet.header, sizeof(packet), &error),
+                     -ALIF_EOPNOTSUPP);
     assert_int_equal(error.fault, SE_FAULT_TRANSPORT);
     assert_int_equal(error.code, SE_RESP_UNKNOWN_COMMAND);
     assert_int_equal(packet.header.error_code, 0xfc);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The part model's rules, one by one, with raw bus transactions and no driver: if the model
 // stopped enforcing one of them, the driver's tests could pass against a part that is not real.
 #include <stdlib.h>
@@ -40,7 +41,8 @@ static void exec(part_t *part, flash_bus_op_t op) {
 
 static flash_bus_op_t single(uint8_t opcode) {
     return (flash_bus_op_t){.cmd = {.nbytes = 1, .buswidth = 1, .opcode = opcode},
-        .addr.buswidth = 1, .data.buswidth = 1};
+                            .addr.buswidth = 1,
+                            .data.buswidth = 1};
 }
 
 static flash_bus_op_t octal(const part_t *part, uint8_t opcode) {
@@ -90,7 +92,8 @@ static uint8_t status_8d(part_t *part) {
 
 static void register_write_1s(part_t *part, uint32_t addr, uint8_t value) {
     exec(part, single(0x06));
-    flash_bus_op_t op = part->macronix ? with_addr(single(0x72), 4, addr) : with_addr(single(0x81), 3, addr);
+    flash_bus_op_t op =
+        part->macronix ? with_addr(single(0x72), 4, addr) : with_addr(single(0x81), 3, addr);
     exec(part, writing(op, &value, 1));
 }
 
@@ -115,7 +118,8 @@ static void wait_idle(part_t *part) {
 }
 
 static void read_8d(part_t *part, uint32_t addr, uint8_t *buf, size_t len, uint8_t dummy) {
-    flash_bus_op_t op = reading(with_addr(octal(part, part->macronix ? 0xee : 0xfd), 4, addr), buf, len);
+    flash_bus_op_t op =
+        reading(with_addr(octal(part, part->macronix ? 0xee : 0xfd), 4, addr), buf, len);
     op.dummy.ncycles = dummy;
     exec(part, op);
 }
@@ -151,7 +155,8 @@ static void test_mode_switch_needs_wel_and_the_right_register(void **state) {
         part_t part = part_open(macronix ? "MX25UM25645G" : "IS25WX256");
         uint8_t value = macronix ? 0x02 : 0xe7;
         // Without write-enable the register write is ignored: still 1S.
-        flash_bus_op_t op = macronix ? with_addr(single(0x72), 4, 0) : with_addr(single(0x81), 3, 0);
+        flash_bus_op_t op =
+            macronix ? with_addr(single(0x72), 4, 0) : with_addr(single(0x81), 3, 0);
         exec(&part, writing(op, &value, 1));
         assert_int_equal(stats(&part)->ignored, 1);
         assert_int_equal(status_1s(&part), 0x00);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Forced into every portable and driver file of the cross build (make cross), after newlib's
 // errno.h: a file that returns the C library's numbers instead of alif_errno.h's does not
 // compile, and alif_errno.h's numbers must be MicroPython's (py/mperrno.h,

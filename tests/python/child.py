@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs a small script in a new interpreter (the same one running the tests), with extra
 # environment, and returns its exit status and output. os.system and files, so that it works
 # under MicroPython's unix port too.

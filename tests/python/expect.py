@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Exception checks and skips that read the same under pytest and under MicroPython's unix port.
 
 try:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs the test_* functions of the given test modules (all of them by default) with no test
 # framework, so that the very files pytest runs also run under MicroPython's unix port:
 #   micropython tests/python/run_tests.py [test_flash ...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # FAT made and checked by the standard tools (dosfstools, mtools) on one side and moved through
 # alif.Flash on the other, both ways. CPython only: it needs subprocess.
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # alif.Flash against ../shared/spec/API.md, row by row. Plain functions and asserts, so pytest
 # runs them and so does run_tests.py under MicroPython's unix port.
 import array

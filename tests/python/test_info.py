@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # alif.info() through the Python API: each run in a process of its own, so that its output can
 # be read whole and the simulated SE can be told to misbehave.
 import errno

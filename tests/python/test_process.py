@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # What needs a process of its own: persistence across runs, and boards that come up differently.
 import child
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # littlefs and FAT through MicroPython's vfs on alif.Flash: made, mounted, written, read,
 # unmounted and mounted again. MicroPython only: CPython has no vfs module.
 import alif

@@ -317,6 +317,19 @@ int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
     return nor_wait_idle(nor);
 }
 
+int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
+    if (addr % NOR_SECTOR_SIZE != 0 || len % NOR_SECTOR_SIZE != 0) {
+        return -ALIF_EINVAL;
+    }
+    for (uint32_t done = 0; done < len; done += NOR_SECTOR_SIZE) {
+        int ret = nor_flash_erase_sector(nor, addr + done);
+        if (ret != 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
 static bool all_erased(const uint8_t *buf, size_t len) {
     for (size_t i = 0; i < len; i++) {
         if (buf[i] != 0xff) {

@@ -38,6 +38,9 @@ flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor);
 // -ALIF_ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);
 int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
+// Erases [addr, addr + len), both multiples of NOR_SECTOR_SIZE: what a caller that must blank a
+// run of whole sectors asks for, so that the NOR layer can choose the erase units.
+int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len);
 // Any address and length; split at page boundaries; never erases.
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
 

@@ -175,6 +175,25 @@ static void test_erase_sets_sector_to_ff(void **state) {
     assert_int_equal(sim_nor_stats(f->sb.model)->erases_per_sector[1], 1);
 }
 
+static void test_erase_range_blanks_exactly_its_sectors(void **state) {
+    fixture_t *f = *state;
+    uint8_t zeros[NOR_SECTOR_SIZE] = {0};
+    for (uint32_t s = 0; s < 6; s++) {
+        assert_int_equal(nor_flash_program(&f->nor, s * NOR_SECTOR_SIZE, zeros, sizeof(zeros)), 0);
+    }
+    assert_int_equal(nor_flash_erase(&f->nor, NOR_SECTOR_SIZE, 4 * NOR_SECTOR_SIZE), 0);
+    const uint8_t *flash = f->sb.image.ro;
+    for (uint32_t i = 0; i < 6 * NOR_SECTOR_SIZE; i++) {
+        bool inside = i >= NOR_SECTOR_SIZE && i < 5 * NOR_SECTOR_SIZE;
+        assert_int_equal(flash[i], inside ? 0xff : 0x00);
+    }
+    // A range that is not whole sectors is refused before anything is erased.
+    uint64_t erases = sim_nor_stats(f->sb.model)->erases;
+    assert_int_equal(nor_flash_erase(&f->nor, 100, NOR_SECTOR_SIZE), -ALIF_EINVAL);
+    assert_int_equal(nor_flash_erase(&f->nor, 0, 100), -ALIF_EINVAL);
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, erases);
+}
+
 static void test_write_enable_that_does_not_take_is_eio(void **state) {
     fixture_t *f = *state;
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
@@ -281,6 +300,8 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(test_all_erased_chunks_are_not_programmed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erase_sets_sector_to_ff, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_erase_range_blanks_exactly_its_sectors, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_write_enable_that_does_not_take_is_eio, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bus_errors_pass_through, setup, teardown),

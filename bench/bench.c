@@ -11,6 +11,7 @@
 
 #include "alif_errno.h"
 #include "sim_board.h"
+#include "sim_random.h"
 
 #define BS FLASH_BLOCK_SIZE
 #define BLOCKS_PER_CALL 16
@@ -24,15 +25,6 @@ typedef struct {
     uint64_t data_bytes;
     uint64_t user_bytes;
 } fill_result_t;
-
-static void fill_random(uint8_t *buf, size_t len, uint32_t seed) {
-    for (size_t i = 0; i < len; i++) {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        buf[i] = (uint8_t)seed;
-    }
-}
 
 // The bus time of one 8D-8D-8D command with a 4-byte address and `data` bytes, at the model's
 // clock: what the datasheet minimum has to pay to move the work at all.
@@ -151,8 +143,8 @@ int main(int argc, char **argv) {
     flash_region_t fs;
     flash_region_init(&fs, &sb.storage, -1, -1, err, sizeof(err));
     uint8_t *first = malloc(fs.len), *second = malloc(fs.len), *dest = malloc(fs.len);
-    fill_random(first, fs.len, 1);
-    fill_random(second, fs.len, 2);
+    sim_random_fill(first, fs.len, &(uint32_t){1});
+    sim_random_fill(second, fs.len, &(uint32_t){2});
 
     printf("flash %s on %s, filesystem region %u MiB, bus %u MHz 8D-8D-8D\n", sb.nor.part->name,
            sb.board->name, (unsigned)(fs.len >> 20), (unsigned)(SIM_BUS_CLOCK_HZ / 1000000));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sim_nor.h"
+#include "sim_random.h"
 
 #define MIB (1024u * 1024u)
 #define PAGE_SIZE (256u)
@@ -195,14 +196,6 @@ static bool framed_for_mode(const sim_nor_t *nor, const flash_bus_op_t *op) {
            phase_framed(op->data.buswidth, op->data.dtr, op->data.nbytes, width, dtr);
 }
 
-static uint32_t next_random(sim_nor_t *nor) {
-    uint32_t x = nor->cut_rng;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return nor->cut_rng = x;
-}
-
 static unsigned bits_set(uint8_t byte) {
     unsigned n = 0;
     for (; byte; byte &= (uint8_t)(byte - 1)) {
@@ -223,7 +216,7 @@ static void land(sim_nor_t *nor, uint8_t *at, const uint8_t *target, size_t len,
     size_t changing = 0, flipped = 0, first_diff = len;
     for (size_t i = 0; i < len; i++) {
         uint8_t diff = before[i] ^ target[i];
-        at[i] = before[i] ^ (diff & (uint8_t)next_random(nor));
+        at[i] = before[i] ^ (diff & (uint8_t)sim_random(&nor->cut_rng));
         changing += bits_set(diff);
         flipped += bits_set(at[i] ^ before[i]);
         if (diff && first_diff == len) {

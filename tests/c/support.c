@@ -27,18 +27,3 @@ void test_board_open(sim_board_t *sb, const char *board, const char *part, const
     // The scratch file is only needed while mapped.
     unlink(config.image_path);
 }
-
-uint32_t test_random(uint32_t *state) {
-    // xorshift32: deterministic, so a failing case can be replayed from its seed.
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *state = x;
-}
-
-void test_fill_random(uint8_t *buf, size_t len, uint32_t *state) {
-    for (size_t i = 0; i < len; i++) {
-        buf[i] = (uint8_t)test_random(state);
-    }
-}

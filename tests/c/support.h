@@ -11,15 +11,12 @@
 
 #include "alif_errno.h"
 #include "sim_board.h"
+#include "sim_random.h"
 
 // A path in the test scratch directory for this name, with no file there yet.
 const char *test_scratch_path(const char *name);
 
 // Opens a board on a new erased image; fails the test if it does not come up.
 void test_board_open(sim_board_t *sb, const char *board, const char *part, const char *image_name);
-
-// Fills buf with bytes from a small deterministic generator.
-void test_fill_random(uint8_t *buf, size_t len, uint32_t *state);
-uint32_t test_random(uint32_t *state);
 
 #endif // ALIF_TESTS_SUPPORT_H

@@ -26,7 +26,7 @@ static bool ref_in_range(const ref_region_t *r, int64_t block, int64_t offset, s
 }
 
 static int64_t pick_int(uint32_t *rng, int64_t lo, int64_t hi) {
-    switch (test_random(rng) % 50) {
+    switch (sim_random(rng) % 50) {
         case 0:
             return INT64_MAX;
         case 1:
@@ -34,21 +34,21 @@ static int64_t pick_int(uint32_t *rng, int64_t lo, int64_t hi) {
         case 2:
             return INT64_MAX / BS;
         default:
-            return lo + (int64_t)(test_random(rng) % (uint64_t)(hi - lo + 1));
+            return lo + (int64_t)(sim_random(rng) % (uint64_t)(hi - lo + 1));
     }
 }
 
 static size_t pick_len(uint32_t *rng, bool simple) {
-    uint32_t r = test_random(rng) % 20;
+    uint32_t r = sim_random(rng) % 20;
     if (simple) {
         return r == 0 ? BS + 1 : r == 1 ? 100 : (size_t)(r % 4) * BS;
     }
-    return r == 0 ? 3 * BS + test_random(rng) % 300 : test_random(rng) % 700;
+    return r == 0 ? 3 * BS + sim_random(rng) % 300 : sim_random(rng) % 700;
 }
 
 // Data that exercises every path: random, blank, a copy of what is there, or only cleared bits.
 static void pick_data(uint32_t *rng, uint8_t *buf, size_t len, const uint8_t *current) {
-    switch (current == NULL ? 4 : test_random(rng) % 5) {
+    switch (current == NULL ? 4 : sim_random(rng) % 5) {
         case 0:
             memset(buf, 0xff, len);
             break;
@@ -57,11 +57,11 @@ static void pick_data(uint32_t *rng, uint8_t *buf, size_t len, const uint8_t *cu
             break;
         case 2:
             for (size_t i = 0; i < len; i++) {
-                buf[i] = current[i] & (uint8_t)test_random(rng);
+                buf[i] = current[i] & (uint8_t)sim_random(rng);
             }
             break;
         default:
-            test_fill_random(buf, len, rng);
+            sim_random_fill(buf, len, rng);
     }
 }
 
@@ -81,13 +81,13 @@ static void run(const char *board, const char *part, uint32_t seed) {
         ref_region_t rr;
         flash_region_t region;
         char err[160];
-        if (test_random(&rng) % 2) {
+        if (sim_random(&rng) % 2) {
             rr = (ref_region_t){0, storage->fs_len};
             assert_int_equal(flash_region_init(&region, storage, -1, -1, err, sizeof(err)), 0);
         } else {
             int64_t blocks = storage->len / BS;
-            int64_t first = (int64_t)(test_random(&rng) % (uint64_t)blocks);
-            int64_t count = 1 + (int64_t)(test_random(&rng) % 8);
+            int64_t first = (int64_t)(sim_random(&rng) % (uint64_t)blocks);
+            int64_t count = 1 + (int64_t)(sim_random(&rng) % 8);
             if (first + count > blocks) {
                 count = blocks - first;
             }
@@ -99,7 +99,7 @@ static void run(const char *board, const char *part, uint32_t seed) {
         int64_t block = pick_int(&rng, -2, nblocks + 1);
         int64_t offset = pick_int(&rng, -2, 2 * BS + 300);
         uint8_t *ref_region = ref + storage->base + rr.start;
-        int op = (int)(test_random(&rng) % 5);
+        int op = (int)(sim_random(&rng) % 5);
         bool simple = op == 0 || op == 2;
         size_t len = pick_len(&rng, simple);
         if (simple) {

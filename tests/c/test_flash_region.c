@@ -120,7 +120,7 @@ static void test_simple_write_then_read(void **state) {
     fixture_t *f = *state;
     uint8_t out[2 * BS], in[2 * BS];
     uint32_t seed = 1;
-    test_fill_random(out, sizeof(out), &seed);
+    sim_random_fill(out, sizeof(out), &seed);
     assert_int_equal(flash_region_writeblocks(&f->fs, 3, out, sizeof(out)), 0);
     assert_memory_equal(image(f) + 3 * BS, out, sizeof(out));
     memset(in, 0, sizeof(in));
@@ -137,8 +137,8 @@ static void test_simple_write_replaces_whatever_was_there(void **state) {
     fixture_t *f = *state;
     uint8_t a[BS], b[BS];
     uint32_t seed = 7;
-    test_fill_random(a, BS, &seed);
-    test_fill_random(b, BS, &seed);
+    sim_random_fill(a, BS, &seed);
+    sim_random_fill(b, BS, &seed);
     assert_int_equal(flash_region_writeblocks(&f->fs, 0, a, BS), 0);
     assert_int_equal(flash_region_writeblocks(&f->fs, 0, b, BS), 0);
     assert_memory_equal(image(f), b, BS);
@@ -169,7 +169,7 @@ static void test_extended_read_any_offset_and_length(void **state) {
     fixture_t *f = *state;
     uint8_t out[BS];
     uint32_t seed = 3;
-    test_fill_random(out, BS, &seed);
+    sim_random_fill(out, BS, &seed);
     assert_int_equal(flash_region_writeblocks(&f->fs, 2, out, BS), 0);
     uint8_t in[37];
     assert_int_equal(flash_region_readblocks_ext(&f->fs, 2, 1001, in, sizeof(in)), 0);
@@ -340,7 +340,7 @@ static void test_region_offsets_and_overlap(void **state) {
     flash_region_init(&b, &f->sb.storage, 16 * MIB + 2 * BS, -1, err, sizeof(err));
     uint8_t out[BS], in[BS];
     uint32_t seed = 11;
-    test_fill_random(out, BS, &seed);
+    sim_random_fill(out, BS, &seed);
     assert_int_equal(flash_region_writeblocks(&a, 3, out, BS), 0);
     assert_memory_equal(image(f) + 16 * MIB + 3 * BS, out, BS);
     assert_int_equal(flash_region_readblocks(&b, 1, in, BS), 0);

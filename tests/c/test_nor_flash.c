@@ -126,7 +126,7 @@ static void test_program_splits_at_pages_and_pads_odd_edges(void **state) {
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
     uint8_t out[700];
     uint32_t seed = 5;
-    test_fill_random(out, sizeof(out), &seed);
+    sim_random_fill(out, sizeof(out), &seed);
     out[0] |= 1; // keep the first byte from being 0xff-skipped by chance
     // From 3 bytes before a page end, odd start and odd end: four pages touched.
     uint32_t addr = 0x10000 + 253;

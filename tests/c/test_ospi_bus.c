@@ -49,7 +49,7 @@ static void test_xip_engine_reads_what_was_written(void **state) {
         test_board_open(&sb, boards[i].board, boards[i].part, "xip");
         uint32_t seed = 7 + (uint32_t)i;
         uint8_t data[3000], back[4096];
-        test_fill_random(data, sizeof(data), &seed);
+        sim_random_fill(data, sizeof(data), &seed);
         assert_int_equal(nor_flash_program(&sb.nor, 4097, data, sizeof(data)), 0);
         assert_int_equal(sim_ospi_xip_read(sb.controller, 4097, back, sizeof(data)), 0);
         assert_memory_equal(back, data, sizeof(data));
@@ -99,7 +99,7 @@ static void test_long_and_odd_reads(void **state) {
     assert_non_null(data);
     assert_non_null(back);
     uint32_t seed = 99;
-    test_fill_random(data, len, &seed);
+    sim_random_fill(data, len, &seed);
     assert_int_equal(nor_flash_program(&sb.nor, 1, data, len), 0);
     assert_int_equal(nor_flash_read(&sb.nor, 1, back, len), 0);
     assert_memory_equal(back, data, len);
@@ -123,7 +123,7 @@ static void test_program_lengths_and_frames(void **state) {
     uint32_t addr = 0;
     for (size_t n = 1; n <= 260; n++) {
         uint8_t data[260], back[260];
-        test_fill_random(data, n, &seed);
+        sim_random_fill(data, n, &seed);
         data[0] &= 0xfe; // never all 0xff, so nothing is skipped
         assert_int_equal(nor_flash_program(&sb.nor, addr, data, n), 0);
         assert_memory_equal(sb.image.ro + addr, data, n);

@@ -47,8 +47,8 @@ static void cut_at(unsigned nth) {
     assert_int_equal(flash_region_init(&fs, &sb.storage, -1, -1, err, sizeof(err)), 0);
     static uint8_t old_data[BLOCKS * BS], new_data[BLOCKS * BS], after[BS];
     uint32_t rng = nth;
-    test_fill_random(old_data, sizeof(old_data), &rng);
-    test_fill_random(new_data, sizeof(new_data), &rng);
+    sim_random_fill(old_data, sizeof(old_data), &rng);
+    sim_random_fill(new_data, sizeof(new_data), &rng);
     assert_int_equal(flash_region_writeblocks(&fs, 0, old_data, sizeof(old_data)), 0);
     memset(after, 0x00, BS);
     assert_int_equal(flash_region_writeblocks(&fs, BLOCKS, after, BS), 0);

@@ -14,7 +14,7 @@ SCRATCH := build/tmp
 # the first list, every other goal both.
 RUN_PACKAGES := cmake gcc python3-dev
 TEST_PACKAGES := libcmocka-dev python3-pytest dosfstools mtools clang-format \
-	gcc-arm-none-eabi libnewlib-arm-none-eabi
+	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel
 
 TESTING := $(filter-out run all,$(or $(MAKECMDGOALS),all))
 PACKAGES := $(RUN_PACKAGES) $(if $(TESTING),$(TEST_PACKAGES))
@@ -30,7 +30,7 @@ CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffu
 CROSS_SOURCES := $(wildcard core/*.c ensemble/*.c)
 CROSS_OBJECTS := $(patsubst %.c,$(CROSS)/%.o,$(CROSS_SOURCES))
 
-.PHONY: all packages binding host asan run test test-c test-python test-asan bench cross \
+.PHONY: all packages binding host asan run test test-c test-python test-asan test-pip bench cross \
 	format format-check clean
 
 all: host
@@ -53,7 +53,7 @@ asan: packages
 run: binding
 	@PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
-test: format-check test-c test-python test-asan cross
+test: format-check test-c test-python test-asan test-pip cross
 
 test-c: host
 	@echo '== C suites'
@@ -76,6 +76,18 @@ test-asan: asan
 		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
 		ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest-asan.img PYTHONPATH=$(ASAN)/cpython \
 		$(PYTHON) -m pytest -q tests/python
+
+# The README's `pip install .`, as a PC user runs it: into a fresh venv, offline, then imported
+# from outside the source tree. From clean, since setuptools keeps what it built in build/pip
+# (setup.py) when no source is newer, even with a source list that has since changed.
+VENV := $(SCRATCH)/venv
+test-pip: packages
+	@echo '== pip install . into a venv'
+	@rm -rf $(VENV) build/pip && mkdir -p $(SCRATCH)
+	@$(PYTHON) -m venv --system-site-packages $(VENV)
+	@$(VENV)/bin/pip install -q --no-index --no-build-isolation .
+	@cd $(VENV) && ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pip.img bin/python -c \
+		'import alif, os; assert alif.__file__.startswith(os.getcwd()), alif.__file__; alif.Flash()'
 
 bench: host
 	./$(HOST)/bench build/bench.json

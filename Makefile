@@ -21,9 +21,12 @@ PACKAGES := $(RUN_PACKAGES) $(if $(TESTING),$(TEST_PACKAGES))
 # The C suites need cmocka; `make run` builds without them.
 ALIF_TESTS := $(if $(TESTING),ON,OFF)
 
-# CMake's makefiles, quiet: no directory or progress lines, no command echo.
-CMAKE_CONFIGURE = cmake -S . -B $(1) -DCMAKE_RULE_MESSAGES=OFF -DCMAKE_TARGET_MESSAGES=OFF -DALIF_TESTS=$(ALIF_TESTS) $(2) >/dev/null
-CMAKE_BUILD = cmake --build $(1) -j$(JOBS) $(2) -- -s --no-print-directory
+# CMake's makefiles, quiet: no directory or progress lines, no command echo. Under `make -jN` they
+# share this make's job slots (their recipes start with +) instead of taking $(JOBS) more.
+CMAKE_CONFIGURE = cmake -S . -B $(1) -DCMAKE_RULE_MESSAGES=OFF -DCMAKE_TARGET_MESSAGES=OFF \
+	-DALIF_TESTS=$(ALIF_TESTS) $(2) >/dev/null
+CMAKE_BUILD = cmake --build $(1) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) $(2) \
+	-- -s --no-print-directory
 
 CROSS_CC := arm-none-eabi-gcc
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections
@@ -41,14 +44,14 @@ packages:
 # What `make run` needs: the CPython binding over the simulator.
 binding: packages
 	@$(call CMAKE_CONFIGURE,$(HOST),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
-	@$(call CMAKE_BUILD,$(HOST),--target alif_cpython)
+	+@$(call CMAKE_BUILD,$(HOST),--target alif_cpython)
 
 host: binding
-	@$(call CMAKE_BUILD,$(HOST))
+	+@$(call CMAKE_BUILD,$(HOST))
 
 asan: packages
 	@$(call CMAKE_CONFIGURE,$(ASAN),-DCMAKE_BUILD_TYPE=Debug -DALIF_SANITIZE=ON)
-	@$(call CMAKE_BUILD,$(ASAN))
+	+@$(call CMAKE_BUILD,$(ASAN))
 
 run: binding
 	@PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py

@@ -10,8 +10,8 @@ ASAN := build/asan
 CROSS := build/cross
 SCRATCH := build/tmp
 
-# The Debian packages each goal needs beyond gcc, make and python3: `make run` (and a bare `make`)
-# the first list, every other goal both.
+# The Debian packages the goals need (make aside), in one place: `make run` (and a bare `make`)
+# the first list, every other goal both. tools/ensure-packages installs the missing ones.
 RUN_PACKAGES := cmake gcc python3-dev
 TEST_PACKAGES := libcmocka-dev python3-pytest dosfstools mtools clang-format \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel

@@ -10,13 +10,14 @@ ASAN := build/asan
 CROSS := build/cross
 SCRATCH := build/tmp
 
-# The Debian packages the goals need (make aside), in one place: `make run` (and a bare `make`)
-# the first list, every other goal both. tools/ensure-packages installs the missing ones.
+# The Debian packages the goals need (make aside), in one place: RUN_GOALS the first list, every
+# other goal both. tools/ensure-packages installs the missing ones.
 RUN_PACKAGES := cmake gcc python3-dev
 TEST_PACKAGES := libcmocka-dev python3-pytest dosfstools mtools clang-format \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel
+RUN_GOALS := all run bench
 
-TESTING := $(filter-out run all,$(or $(MAKECMDGOALS),all))
+TESTING := $(filter-out $(RUN_GOALS),$(or $(MAKECMDGOALS),all))
 PACKAGES := $(RUN_PACKAGES) $(if $(TESTING),$(TEST_PACKAGES))
 # The C suites need cmocka; `make run` builds without them.
 ALIF_TESTS := $(if $(TESTING),ON,OFF)

@@ -29,7 +29,7 @@ asan:
 run: host
 	PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
-test: format-check test-c test-python test-asan cross
+test: format-check test-c test-python test-asan cross test-m55
 
 test-c: host
 	ctest --test-dir $(HOST) --output-on-failure -j$(JOBS)
@@ -58,6 +58,8 @@ cross: $(CROSS_OBJECTS)
 $(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h
 	@mkdir -p $(dir $@)
 	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
+
+include tests/m55/m55.mk
 
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
 

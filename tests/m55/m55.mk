@@ -60,10 +60,14 @@ $(M55)/planted_fault.elf: $(M55)/tests/m55/planted_fault.o $(M55_RUNNER_OBJECTS)
 $(M55)/bench.elf: $(M55)/bench/bench.o $(M55_LIB_OBJECTS) tests/m55/an547.ld
 	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
-# The log is kept whether or not the run passes, and the rule fails with the output shown.
+# The log is kept whether or not the run passes, and the rule fails with the output shown. The
+# scratch directory is the one CTest names for the host's suites (no file is written there: the
+# images are in RAM, the suites only clear a path before they use it).
 $(M55)/%.log: $(M55)/%.elf
 	@echo "m55: $*"
-	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING) -kernel $< >$@.tmp 2>&1; status=$$?; \
+	@mkdir -p $(M55)/tmp
+	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING),arg=ALIF_TEST_TMPDIR=$(M55)/tmp,arg=$* \
+		-kernel $< >$@.tmp 2>&1; status=$$?; \
 	if [ $$status -ne 0 ] || ! tail -n 1 $@.tmp | grep -qE '^[1-9][0-9]* passed, 0 failed$$'; then \
 		cat $@.tmp; echo "m55: $* failed (exit status $$status)"; exit 1; fi; \
 	mv $@.tmp $@

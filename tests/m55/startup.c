@@ -32,7 +32,9 @@ uintptr_t m55_semihost(uint32_t op, const void *arg) {
     return r0;
 }
 
-// argv from the command line QEMU was given (-semihosting-config arg=...), split at spaces.
+// argv from the command line QEMU was given (-semihosting-config arg=...), split at spaces;
+// leading NAME=value words set the environment instead, as env(1) does, so that the make rules
+// give the target programs the environment CTest gives the host's.
 static int command_line(char **argv, int max) {
     static char line[512];
     struct {
@@ -44,7 +46,13 @@ static int command_line(char **argv, int max) {
         return 0;
     }
     for (char *word = strtok(line, " "); word != NULL && argc < max; word = strtok(NULL, " ")) {
-        argv[argc++] = word;
+        char *equals = strchr(word, '=');
+        if (argc == 0 && equals != NULL) {
+            *equals = '\0';
+            setenv(word, equals + 1, 1);
+        } else {
+            argv[argc++] = word;
+        }
     }
     return argc;
 }

@@ -8,7 +8,6 @@
 
 // Arm semihosting (Arm IHI 0098, "Semihosting for AArch32 and AArch64"): operation numbers.
 #define SEMIHOST_GET_CMDLINE 0x15
-#define SEMIHOST_EXIT_EXTENDED 0x20
 #define SEMIHOST_ELAPSED 0x30
 #define SEMIHOST_TICKFREQ 0x31
 

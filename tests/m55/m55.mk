@@ -32,17 +32,18 @@ M55_TESTS := $(notdir $(basename $(filter-out $(M55_HOST_ONLY_TESTS),$(wildcard 
 M55_LIB_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(M55_LIB_SOURCES) $(M55_BOARD_SOURCES))
 M55_RUNNER_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(M55_RUNNER_SOURCES))
 M55_HEADERS := $(wildcard core/*.h ensemble/*.h sim/*.h tests/c/*.h tests/m55/*.h)
-M55_ELVES := $(patsubst %,$(M55)/%.elf,$(M55_TESTS) planted_fault bench)
+M55_ELVES := $(patsubst %,$(M55)/%.elf,$(M55_TESTS) runner_check planted_fault bench)
 
 # Kept between runs, so that a second make test-m55 only reruns QEMU.
 .SECONDARY: $(M55_ELVES) $(patsubst %,$(M55)/tests/c/%.o,$(M55_TESTS))
 
-.PHONY: test-m55 m55-suites m55-planted-fault m55-bench
+.PHONY: test-m55 m55-suites m55-must-fail m55-bench
 
-# Each suite must exit 0 and end with "N passed, 0 failed"; the planted fault must fail (so a
-# target-only bug does fail here); the benchmark's simulated figures must equal the host's.
+# Each suite must exit 0 and end with "N passed, 0 failed"; the runner's check and the planted
+# faults must fail (so a target-only bug does fail here); the benchmark's simulated figures must
+# equal the host's.
 test-m55: host
-	$(MAKE) -j$(JOBS) m55-suites m55-planted-fault m55-bench
+	$(MAKE) -j$(JOBS) m55-suites m55-must-fail m55-bench
 
 m55-suites: $(patsubst %,$(M55)/%.log,$(M55_TESTS))
 
@@ -53,8 +54,7 @@ $(M55)/%.o: %.c $(M55_HEADERS)
 $(M55)/%.elf: $(M55)/tests/c/%.o $(M55_RUNNER_OBJECTS) $(M55_LIB_OBJECTS) tests/m55/an547.ld
 	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
-$(M55)/planted_fault.elf: $(M55)/tests/m55/planted_fault.o $(M55_RUNNER_OBJECTS) \
-		$(M55_LIB_OBJECTS) tests/m55/an547.ld
+$(M55)/%.elf: $(M55)/tests/m55/%.o $(M55_RUNNER_OBJECTS) $(M55_LIB_OBJECTS) tests/m55/an547.ld
 	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
 $(M55)/bench.elf: $(M55)/bench/bench.o $(M55_LIB_OBJECTS) tests/m55/an547.ld
@@ -72,13 +72,32 @@ $(M55)/%.log: $(M55)/%.elf
 		cat $@.tmp; echo "m55: $* failed (exit status $$status)"; exit 1; fi; \
 	mv $@.tmp $@
 
-m55-planted-fault: $(M55)/planted_fault.elf
-	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING) -kernel $< >$(M55)/planted_fault.log 2>&1; status=$$?; \
-	if [ $$status -eq 0 ] || ! grep -q ' UNALIGNED' $(M55)/planted_fault.log || \
-		! tail -n 1 $(M55)/planted_fault.log | grep -qE '^0 passed, [1-9][0-9]* failed$$'; then \
-		cat $(M55)/planted_fault.log; \
-		echo "m55: the planted target-only faults did not all fail"; exit 1; fi
-	@echo "m55: planted faults fail as they must: $$(tail -n 1 $(M55)/planted_fault.log)"
+# Programs that must fail: the runner's own check (no assertion can pass what cmocka fails) and
+# the planted target-only faults, the misaligned read failing as the fault it is. Both also
+# build on the host against Debian's cmocka, where the runner's check must fail every test too
+# and the planted faults must pass: they are the target's alone.
+m55-must-fail: $(M55)/runner_check.fails $(M55)/planted_fault.fails $(M55)/host/runner_check \
+		$(M55)/host/planted_fault
+	@grep -q ' UNALIGNED' $(M55)/planted_fault.fails || \
+		{ cat $(M55)/planted_fault.fails; echo "m55: the misaligned read did not fault"; exit 1; }
+	@! ./$(M55)/host/runner_check >$(M55)/host/runner_check.log 2>&1 && \
+		grep -q 'PASSED  \] 0 test' $(M55)/host/runner_check.log || \
+		{ cat $(M55)/host/runner_check.log; echo "m55: cmocka passes a test of runner_check"; exit 1; }
+	@./$(M55)/host/planted_fault >$(M55)/host/planted_fault.log 2>&1 || \
+		{ cat $(M55)/host/planted_fault.log; echo "m55: the planted faults fail on the host too"; exit 1; }
+	@echo "m55: on the host with cmocka, runner_check fails every test and the planted faults pass"
+
+$(M55)/host/%: tests/m55/%.c $(M55_HEADERS)
+	@mkdir -p $(dir $@)
+	gcc -std=c11 -Wall -Wextra -Werror -O2 -Icore -Iensemble $< -lcmocka -o $@
+
+$(M55)/%.fails: $(M55)/%.elf
+	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING),arg=$* -kernel $< >$@.tmp 2>&1; \
+	status=$$?; \
+	if [ $$status -eq 0 ] || ! tail -n 1 $@.tmp | grep -qE '^0 passed, [1-9][0-9]* failed$$'; then \
+		cat $@.tmp; echo "m55: not every test of $* failed (exit status $$status)"; exit 1; fi; \
+	mv $@.tmp $@
+	@echo "m55: $* fails as it must: $$(tail -n 1 $@)"
 
 # Everything but the host's wall-clock ratio (readblocks against memcpy) and the JSON path.
 M55_BENCH_FIGURES := grep -v -e 'readblocks throughput' -e '^read_vs_memcpy' -e '^written to'

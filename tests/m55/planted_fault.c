@@ -37,10 +37,21 @@ static void test_serial_printed_through_long(void **state) {
     assert_string_equal(text, "123456789abcdef");
 }
 
+// A length printed with C99's %zu: Debian's newlib is built without the C99 size modifiers, so
+// its printf writes "zu" where glibc writes the number.
+static void test_length_printed_with_z(void **state) {
+    (void)state;
+    char text[24], expected[24];
+    snprintf(text, sizeof(text), "%zu", sizeof(se_device_data_t));
+    snprintf(expected, sizeof(expected), "%lu", (unsigned long)sizeof(se_device_data_t));
+    assert_string_equal(text, expected);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_serial_read_through_a_misaligned_record),
         cmocka_unit_test(test_serial_printed_through_long),
+        cmocka_unit_test(test_length_printed_with_z),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,12 +91,13 @@ void _assert_memory_equal(const void *a, const void *b, size_t n, int equal, con
     while (i < n && x[i] == y[i]) {
         i++;
     }
+    // %lu, not %zu: Debian's newlib is built without C99's size modifiers and prints "zu".
     if ((i == n) != equal) {
         if (equal) {
-            failure(file, line, "%zu bytes differ, first at offset %zu: %#04x != %#04x", n, i, x[i],
-                    y[i]);
+            failure(file, line, "%lu bytes differ, first at offset %lu: %#04x != %#04x",
+                    (unsigned long)n, (unsigned long)i, x[i], y[i]);
         }
-        failure(file, line, "%zu bytes are the same", n);
+        failure(file, line, "%lu bytes are the same", (unsigned long)n);
     }
 }
 

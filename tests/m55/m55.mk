@@ -34,7 +34,7 @@ M55_RUNNER_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(M55_RUNNER_SOURCES))
 M55_HEADERS := $(wildcard core/*.h ensemble/*.h sim/*.h tests/c/*.h tests/m55/*.h)
 M55_ELVES := $(patsubst %,$(M55)/%.elf,$(M55_TESTS) runner_check planted_fault bench)
 
-# Kept between runs, so that a second make test-m55 only reruns QEMU.
+# Kept between runs, so that a second make test-m55 rebuilds and reruns only what changed.
 .SECONDARY: $(M55_ELVES) $(patsubst %,$(M55)/tests/c/%.o,$(M55_TESTS))
 
 .PHONY: test-m55 m55-suites m55-must-fail m55-bench

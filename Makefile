@@ -14,7 +14,7 @@ SCRATCH := build/tmp
 # other goal both. tools/ensure-packages installs the missing ones.
 RUN_PACKAGES := cmake gcc python3-dev
 TEST_PACKAGES := libcmocka-dev python3-pytest dosfstools mtools clang-format \
-	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel
+	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel qemu-system-arm
 RUN_GOALS := all run bench
 
 TESTING := $(filter-out $(RUN_GOALS),$(or $(MAKECMDGOALS),all))
@@ -57,7 +57,7 @@ asan: packages
 run: binding
 	@PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
-test: format-check test-c test-python test-asan test-pip cross
+test: format-check test-c test-python test-asan test-pip cross test-m55
 
 test-c: host
 	@echo '== C suites'
@@ -103,6 +103,8 @@ cross: $(CROSS_OBJECTS)
 $(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h | packages
 	@mkdir -p $(dir $@)
 	@$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
+
+include tests/m55/m55.mk
 
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
 

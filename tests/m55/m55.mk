@@ -43,22 +43,23 @@ M55_ELVES := $(patsubst %,$(M55)/%.elf,$(M55_TESTS) runner_check planted_fault b
 # faults must fail (so a target-only bug does fail here); the benchmark's simulated figures must
 # equal the host's.
 test-m55: host
-	$(MAKE) -j$(JOBS) m55-suites m55-must-fail m55-bench
+	@echo "== C suites on the emulated Cortex-M55"
+	+@$(MAKE) -s --no-print-directory $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) m55-suites m55-must-fail m55-bench
 
 m55-suites: $(patsubst %,$(M55)/%.log,$(M55_TESTS))
 
 $(M55)/%.o: %.c $(M55_HEADERS)
 	@mkdir -p $(dir $@)
-	$(M55_CC) $(M55_CFLAGS) -c $< -o $@
+	@$(M55_CC) $(M55_CFLAGS) -c $< -o $@
 
 $(M55)/%.elf: $(M55)/tests/c/%.o $(M55_RUNNER_OBJECTS) $(M55_LIB_OBJECTS) tests/m55/an547.ld
-	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
+	@$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
 $(M55)/%.elf: $(M55)/tests/m55/%.o $(M55_RUNNER_OBJECTS) $(M55_LIB_OBJECTS) tests/m55/an547.ld
-	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
+	@$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
 $(M55)/bench.elf: $(M55)/bench/bench.o $(M55_LIB_OBJECTS) tests/m55/an547.ld
-	$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
+	@$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
 # The log is kept whether or not the run passes, and the rule fails with the output shown. The
 # scratch directory is the one CTest names for the host's suites (no file is written there: the
@@ -89,7 +90,7 @@ m55-must-fail: $(M55)/runner_check.fails $(M55)/planted_fault.fails $(M55)/host/
 
 $(M55)/host/%: tests/m55/%.c $(M55_HEADERS)
 	@mkdir -p $(dir $@)
-	gcc -std=c11 -Wall -Wextra -Werror -O2 -Icore -Iensemble $< -lcmocka -o $@
+	@gcc -std=c11 -Wall -Wextra -Werror -O2 -Icore -Iensemble $< -lcmocka -o $@
 
 $(M55)/%.fails: $(M55)/%.elf
 	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING),arg=$* -kernel $< >$@.tmp 2>&1; \
@@ -103,11 +104,11 @@ $(M55)/%.fails: $(M55)/%.elf
 M55_BENCH_FIGURES := grep -v -e 'readblocks throughput' -e '^read_vs_memcpy' -e '^written to'
 
 m55-bench: $(M55)/bench.elf
-	mkdir -p $(M55)
-	./$(HOST)/bench $(M55)/bench-host.json >$(M55)/bench-host.txt
-	timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING),arg=bench,arg=$(M55)/bench-m55.json \
+	@mkdir -p $(M55)
+	@./$(HOST)/bench $(M55)/bench-host.json >$(M55)/bench-host.txt
+	@timeout $(M55_TIMEOUT) $(M55_QEMU) $(M55_SEMIHOSTING),arg=bench,arg=$(M55)/bench-m55.json \
 		-kernel $< >$(M55)/bench-m55.txt
-	$(M55_BENCH_FIGURES) $(M55)/bench-host.txt >$(M55)/bench-host.figures
-	$(M55_BENCH_FIGURES) $(M55)/bench-m55.txt >$(M55)/bench-m55.figures
-	diff -u $(M55)/bench-host.figures $(M55)/bench-m55.figures
+	@$(M55_BENCH_FIGURES) $(M55)/bench-host.txt >$(M55)/bench-host.figures
+	@$(M55_BENCH_FIGURES) $(M55)/bench-m55.txt >$(M55)/bench-m55.figures
+	@diff -u $(M55)/bench-host.figures $(M55)/bench-m55.figures
 	@echo "m55: the benchmark's simulated figures are the same on the M55 and the host"

@@ -110,11 +110,16 @@ static void nor_sleep_through_typical_time(const nor_flash_t *nor) {
 }
 
 // While the part is busy: -ALIF_ETIMEDOUT once past the datasheet maximum, measured on the bus's
-// clock, else a pause before the next look.
-static int nor_wait_a_little(const nor_flash_t *nor) {
+// clock, else a pause before the next look. A time-out restarts the clock, so that the next call
+// gives the still busy part one more bounded wait instead of failing at once.
+static int nor_wait_a_little(nor_flash_t *nor) {
     const flash_bus_t *bus = nor->bus;
-    uint64_t elapsed = bus->now_ns(bus->ctx) - nor->pending.started_ns;
-    if (!nor->pending.active || elapsed > (uint64_t)nor->pending.max_us * 1000) {
+    uint64_t now = bus->now_ns(bus->ctx);
+    if (!nor->pending.active) {
+        return -ALIF_ETIMEDOUT;
+    }
+    if (now - nor->pending.started_ns > (uint64_t)nor->pending.max_us * 1000) {
+        nor->pending.started_ns = now;
         return -ALIF_ETIMEDOUT;
     }
     bus->delay_ns(bus->ctx, (uint64_t)nor->pending.typ_us * 1000 / POLLS_PER_TYPICAL_TIME);

@@ -242,6 +242,22 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
     assert_int_equal(nor_flash_program(&f->nor, 0x40000, b, 2), -ALIF_ETIMEDOUT);
 }
 
+// One time-out must not doom the next call: the part may still be finishing the slow
+// operation, and the next program or erase gets its own bounded wait (issue 10, item 2).
+static void test_after_a_time_out_the_next_call_waits_afresh(void **state) {
+    fixture_t *f = *state;
+    const nor_part_t *part = f->nor.part;
+    uint64_t max_ns = (uint64_t)part->sector_erase_max_us * 1000;
+    // Slow enough to time out once, then to finish within one more maximum.
+    sim_nor_set_op_time_ns(f->sb.model, max_ns * 3 / 2);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_ETIMEDOUT);
+    sim_nor_set_op_time_ns(f->sb.model, 0);
+    uint64_t t0 = sim_nor_now_ns(f->sb.model);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), 0);
+    assert_true(sim_nor_now_ns(f->sb.model) - t0 < max_ns);
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, 2);
+}
+
 static void test_typical_program_costs_one_status_read_a_page(void **state) {
     fixture_t *f = *state;
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
@@ -306,6 +322,8 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(test_bus_errors_pass_through, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_past_datasheet_maximum_times_out, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_after_a_time_out_the_next_call_waits_afresh, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_typical_program_costs_one_status_read_a_page, setup,
                                         teardown),

@@ -29,11 +29,9 @@ typedef struct {
 // The bus time of one 8D-8D-8D command with a 4-byte address and `data` bytes, at the model's
 // clock: what the datasheet minimum has to pay to move the work at all.
 static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
-    flash_bus_op_t op = {
-        .cmd = {.nbytes = 2, .buswidth = 8, .dtr = true},
-        .addr = {.nbytes = 4, .buswidth = 8, .dtr = true},
-        .data = {.buswidth = 8, .dtr = true, .to_flash = true, .nbytes = data},
-    };
+    flash_bus_op_t op = flash_op_8d(0, 0);
+    flash_op_addr(&op, 4, 0);
+    flash_op_data_out(&op, NULL, data);
     return sim_nor_op_bus_ns(sb->model, &op);
 }
 
@@ -42,7 +40,8 @@ static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
 // and the bus time of those commands alone.
 static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, const uint8_t *new,
                                      size_t len) {
-    const nor_part_t *part = sb->nor.part;
+    const sfdp_params_t *part = &sb->nor.params;
+    uint64_t sector_erase_typ_us = part->erase[sb->nor.sector_type].typ_us;
     uint64_t ns = 0;
     uint8_t blank[NOR_PAGE_SIZE];
     memset(blank, 0xff, sizeof(blank));
@@ -52,7 +51,7 @@ static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, 
             erase = (old[i] & new[i]) != new[i];
         }
         if (erase) {
-            ns += part->sector_erase_typ_us * 1000ull + command_bus_ns(sb, 0);
+            ns += sector_erase_typ_us * 1000ull + command_bus_ns(sb, 0);
         }
         for (size_t page = block; page < block + BS; page += NOR_PAGE_SIZE) {
             const uint8_t *before = erase ? blank : old + page;

@@ -35,6 +35,10 @@ typedef struct {
         bool dtr;
         bool to_flash; // true: buf.out is sent; false: buf.in is filled
         bool dqs;      // a read sampled on the part's data strobe rather than on the clock
+        // The part carries each 16-bit word with its two bytes swapped against the array (and
+        // 1S) order (JESD216 BFPT DWORD 18 bit 31; Linux spi-mem's data.swap16). buf stays in
+        // array order: the bus swaps on the wire, or refuses the op with -ALIF_EINVAL.
+        bool swap16;
         size_t nbytes;
         union {
             uint8_t *in;
@@ -42,6 +46,41 @@ typedef struct {
         } buf;
     } data;
 } flash_bus_op_t;
+
+// Constructors for the common shapes, Linux spi-mem's SPI_MEM_OP_* in function form. A command
+// in 1S-1S-1S: every phase on one line at single rate.
+static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {
+    flash_bus_op_t op = {.cmd = {.nbytes = 1, .buswidth = 1, .opcode = opcode}};
+    op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 1;
+    return op;
+}
+
+// A command in 8D-8D-8D: every phase on eight lines at double rate, the opcode followed by its
+// extension byte (the part's own: the opcode again or its inverse).
+static inline flash_bus_op_t flash_op_8d(uint8_t opcode, uint8_t ext) {
+    flash_bus_op_t op = {.cmd = {.nbytes = 2, .buswidth = 8, .dtr = true}};
+    op.cmd.opcode = (uint16_t)(opcode << 8 | ext);
+    op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
+    op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
+    return op;
+}
+
+static inline void flash_op_addr(flash_bus_op_t *op, uint8_t nbytes, uint32_t addr) {
+    op->addr.nbytes = nbytes;
+    op->addr.val = addr;
+}
+
+static inline void flash_op_data_in(flash_bus_op_t *op, uint8_t *buf, size_t len) {
+    op->data.to_flash = false;
+    op->data.nbytes = len;
+    op->data.buf.in = buf;
+}
+
+static inline void flash_op_data_out(flash_bus_op_t *op, const uint8_t *buf, size_t len) {
+    op->data.to_flash = true;
+    op->data.nbytes = len;
+    op->data.buf.out = buf;
+}
 
 typedef struct {
     // Runs one transaction; returns 0, or a negative errno when the controller failed. A flash

@@ -2,7 +2,7 @@
 #include "alif_errno.h"
 #include "sfdp.h"
 
-#define SFDP_OP_READ (0x5a)       // JESD216: 3-byte address, 8 dummy clocks in 1S-1S-1S
+#define SFDP_OP_READ (0x5a)         // JESD216: 3-byte address, 8 dummy clocks in 1S-1S-1S
 #define SFDP_SIGNATURE (0x50444653) // "SFDP", little-endian
 #define SFDP_ID_BFPT (0xff00)
 #define SFDP_ID_4BAIT (0xff84)

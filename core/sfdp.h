@@ -13,14 +13,14 @@
 #define SFDP_ERASE_TYPES (4)
 
 typedef struct {
-    uint32_t size;      // bytes (BFPT DWORD 2)
-    uint16_t page_size; // bytes (BFPT DWORD 11)
-    bool swap16;        // 8D-8D-8D swaps each 16-bit word against 1S order (BFPT DWORD 18 b31)
+    uint32_t size;       // bytes (BFPT DWORD 2)
+    uint16_t page_size;  // bytes (BFPT DWORD 11)
+    bool swap16;         // 8D-8D-8D swaps each 16-bit word against 1S order (BFPT DWORD 18 b31)
     bool cmd_ext_invert; // 8D command extension is the inverted opcode (BFPT DWORD 18 b30:29)
     uint32_t page_program_typ_us, page_program_max_us; // BFPT DWORD 11
     struct {
-        uint8_t size_shift; // log2 of its size; 0: no such type (BFPT DWORDs 8-9)
-        uint8_t opcode;     // with a 4-byte address (4BAIT DWORD 2)
+        uint8_t size_shift;      // log2 of its size; 0: no such type (BFPT DWORDs 8-9)
+        uint8_t opcode;          // with a 4-byte address (4BAIT DWORD 2)
         uint32_t typ_us, max_us; // BFPT DWORD 10
     } erase[SFDP_ERASE_TYPES];
 } sfdp_params_t;

@@ -453,7 +453,7 @@ static int exec_single(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode)
     return 0;
 }
 
-const uint8_t *sim_nor_sfdp(const sim_nor_t *nor, size_t *len) {
+uint8_t *sim_nor_sfdp(sim_nor_t *nor, size_t *len) {
     *len = SIM_SFDP_SIZE;
     return nor->sfdp;
 }

@@ -98,8 +98,9 @@ void sim_nor_cut_power_at(sim_nor_t *nor, unsigned nth, uint32_t seed);
 bool sim_nor_powered(const sim_nor_t *nor);
 // Power on again: 1S-1S-1S, WEL and WIP clear, registers at their reset values.
 void sim_nor_power_on(sim_nor_t *nor);
-// The part's SFDP table as it answers 0x5A, and its length.
-const uint8_t *sim_nor_sfdp(const sim_nor_t *nor, size_t *len);
+// The part's SFDP table as it answers 0x5A, and its length; writable, so that a test can give a
+// part a table that disagrees with the driver's.
+uint8_t *sim_nor_sfdp(sim_nor_t *nor, size_t *len);
 // How many address bytes the part takes after this opcode in 1S-1S-1S. A plain SPI byte stream
 // has no phase boundaries; the part finds them from the opcode, and so does the controller
 // model when it hands a stream to this model.

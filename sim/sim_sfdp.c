@@ -17,8 +17,14 @@ static void put32(uint8_t *at, uint32_t v) {
 
 static void param_header(uint8_t *at, uint16_t id, uint8_t dwords, uint32_t ptr) {
     // ID LSB, minor, major, length in DWORDs, 24-bit pointer, ID MSB.
-    uint8_t h[8] = {(uint8_t)id, 0x00, 0x01, dwords, (uint8_t)ptr, (uint8_t)(ptr >> 8),
-                    (uint8_t)(ptr >> 16), (uint8_t)(id >> 8)};
+    uint8_t h[8] = {(uint8_t)id,
+                    0x00,
+                    0x01,
+                    dwords,
+                    (uint8_t)ptr,
+                    (uint8_t)(ptr >> 8),
+                    (uint8_t)(ptr >> 16),
+                    (uint8_t)(id >> 8)};
     memcpy(at, h, 8);
 }
 

@@ -190,11 +190,8 @@ static void transfer_octal(sim_ospi_t *o) {
         unsupported(o);
         return;
     }
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 2;
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    op.cmd.opcode = wire_opcode(o->tx[0], inst_16);
+    uint16_t opcode = wire_opcode(o->tx[0], inst_16);
+    flash_bus_op_t op = flash_op_8d((uint8_t)(opcode >> 8), (uint8_t)opcode);
     op.addr.nbytes = (uint8_t)(addr_l / 2);
     op.addr.val = addr_l ? o->tx[1] & (addr_l == 6 ? 0xffffffu : 0xffffffffu) : 0;
     op.dummy.ncycles = (uint8_t)field(spi, OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT, 0x1f);
@@ -417,13 +414,9 @@ int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
         free(window);
         return -ALIF_ENOMEM;
     }
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 2;
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    op.cmd.opcode = wire_opcode(reg(o, OSPI_XIP_INCR_INST), inst_l == OSPI_INST_L_16_BITS);
-    op.addr.nbytes = 4;
-    op.addr.val = start;
+    uint16_t opcode = wire_opcode(reg(o, OSPI_XIP_INCR_INST), inst_l == OSPI_INST_L_16_BITS);
+    flash_bus_op_t op = flash_op_8d((uint8_t)(opcode >> 8), (uint8_t)opcode);
+    flash_op_addr(&op, 4, start);
     op.dummy.ncycles = (uint8_t)field(xip, OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT, 0x1f);
     op.data.nbytes = span;
     op.data.buf.in = wire;

@@ -48,21 +48,23 @@ typedef struct {
 } flash_bus_op_t;
 
 // Constructors for the common shapes, Linux spi-mem's SPI_MEM_OP_* in function form. A command
-// in 1S-1S-1S: every phase on one line at single rate.
-static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {
-    flash_bus_op_t op = {.cmd = {.nbytes = 1, .buswidth = 1, .opcode = opcode}};
-    op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 1;
+// in 1S-1S-1S has every phase on one line at single rate; in 8D-8D-8D every phase is on eight
+// lines at double rate and the opcode (high byte) is followed by its extension byte (low byte).
+static inline flash_bus_op_t flash_op_mode(uint16_t opcode, bool octal_ddr) {
+    uint8_t width = octal_ddr ? 8 : 1;
+    flash_bus_op_t op = {.cmd = {.nbytes = (uint8_t)(octal_ddr ? 2 : 1), .opcode = opcode}};
+    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = width;
+    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = octal_ddr;
     return op;
 }
 
-// A command in 8D-8D-8D: every phase on eight lines at double rate, the opcode followed by its
-// extension byte (the part's own: the opcode again or its inverse).
+static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {
+    return flash_op_mode(opcode, false);
+}
+
+// ext is the part's own: the opcode again, or its inverse.
 static inline flash_bus_op_t flash_op_8d(uint8_t opcode, uint8_t ext) {
-    flash_bus_op_t op = {.cmd = {.nbytes = 2, .buswidth = 8, .dtr = true}};
-    op.cmd.opcode = (uint16_t)(opcode << 8 | ext);
-    op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-    op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    return op;
+    return flash_op_mode((uint16_t)(opcode << 8 | ext), true);
 }
 
 static inline void flash_op_addr(flash_bus_op_t *op, uint8_t nbytes, uint32_t addr) {

@@ -22,10 +22,8 @@
 // One command in the part's current mode. In 8D-8D-8D it carries its extension byte, the
 // opcode again or inverted as the part's SFDP (BFPT DWORD 18) says.
 static flash_bus_op_t nor_op(const nor_flash_t *nor, uint8_t opcode) {
-    if (!nor->octal_ddr) {
-        return flash_op_1s(opcode);
-    }
-    return flash_op_8d(opcode, nor->params.cmd_ext_invert ? (uint8_t)~opcode : opcode);
+    uint8_t ext = nor->params.cmd_ext_invert ? (uint8_t)~opcode : opcode;
+    return flash_op_mode(nor->octal_ddr ? (uint16_t)(opcode << 8 | ext) : opcode, nor->octal_ddr);
 }
 
 static int nor_exec(const nor_flash_t *nor, const flash_bus_op_t *op) {

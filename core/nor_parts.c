@@ -5,30 +5,27 @@
 
 #define MIB (1024u * 1024u)
 
+// ISSI IS25WX512/256 datasheet: the 0x81 mode switch, 8D read 0xfd with 16 dummy cycles (the
+// reset value, good to about 171 MHz by the datasheet's dummy-cycle table; both boards clock the
+// flash at 100 MHz, stock ports/alif/boards/*/board.c freq_hz), program 0xc2, register reads
+// with no address and 8 dummy cycles. The Everspin EM064LX takes the same (stock
+// ospi_flash_settings.h OSPI_FLASH_SETTINGS_EM).
+#define ISSI_COMMAND_SET                                                                           \
+    .enter_octal_ddr = nor_enter_octal_ddr_issi, .op_read = 0xfd, .op_page_program = 0xc2,         \
+    .reg_read_dummy_cycles = 8, .read_dummy_cycles = 16
+
 static const nor_part_t parts[] = {
-    // ISSI IS25WX512/256 datasheet: 8D read 0xfd with 16 dummy cycles (the reset value, good
-    // to about 171 MHz by the datasheet's dummy-cycle table; both boards clock the flash at
-    // 100 MHz, stock ports/alif/boards/*/board.c freq_hz), program 0xc2, register reads with
-    // no address and 8 dummy cycles.
     {
         .name = "IS25WX512",
         .jedec_id = 0x9d5b1a,
         .size = 64 * MIB,
-        .enter_octal_ddr = nor_enter_octal_ddr_issi,
-        .op_read = 0xfd,
-        .op_page_program = 0xc2,
-        .reg_read_dummy_cycles = 8,
-        .read_dummy_cycles = 16,
+        ISSI_COMMAND_SET,
     },
     {
         .name = "IS25WX256",
         .jedec_id = 0x9d5b19,
         .size = 32 * MIB,
-        .enter_octal_ddr = nor_enter_octal_ddr_issi,
-        .op_read = 0xfd,
-        .op_page_program = 0xc2,
-        .reg_read_dummy_cycles = 8,
-        .read_dummy_cycles = 16,
+        ISSI_COMMAND_SET,
     },
     // Macronix MX25UM25645G datasheet: DOPI read 0xee, program 0x12, register reads with a
     // 4-byte address and 4 dummy cycles sampled on DQS (stock ospi_flash_settings.h: .rxds),
@@ -47,17 +44,12 @@ static const nor_part_t parts[] = {
         .read_dummy_cycles = 10,
         .flags = NOR_PART_ID_DOUBLED | NOR_PART_REGISTER_DQS,
     },
-    // Everspin EM064LX MRAM, JEDEC 6b bb 17 (stock ports/alif/boards/OPENMV_AE3/board.c): the
-    // ISSI command set and mode switch (stock ospi_flash_settings.h OSPI_FLASH_SETTINGS_EM).
+    // Everspin EM064LX MRAM, JEDEC 6b bb 17 (stock ports/alif/boards/OPENMV_AE3/board.c).
     {
         .name = "EM064LX",
         .jedec_id = 0x6bbb17,
         .size = 8 * MIB,
-        .enter_octal_ddr = nor_enter_octal_ddr_issi,
-        .op_read = 0xfd,
-        .op_page_program = 0xc2,
-        .reg_read_dummy_cycles = 8,
-        .read_dummy_cycles = 16,
+        ISSI_COMMAND_SET,
         .flags = NOR_PART_MRAM,
     },
 };

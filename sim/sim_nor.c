@@ -23,19 +23,16 @@
 // read dummy cycles good to about 171 MHz (issue 8's reading of the dummy-cycle table). The
 // block erase times are not confirmed from the datasheet: 400 ms typical taken as an
 // assumption.
-#define IS25WX(part_name, id, bytes)                                                               \
-    {                                                                                              \
-        .name = part_name, .jedec_id = id, .size = bytes, .family = SIM_NOR_FAMILY_ISSI_IS25WX,    \
-        .max_read_hz_at_16_dummies = 171000000, .page_program_typ_us = 200,                        \
-        .page_program_max_us = 1000,                                                               \
-        .erase = {{4 * KIB, 0x21, 0x20, 30000, 400000}, {128 * KIB, 0xdc, 0xd8, 400000, 1600000}}, \
-    }
+#define IS25WX_FACTS                                                                               \
+    .family = SIM_NOR_FAMILY_ISSI_IS25WX, .max_read_hz_at_16_dummies = 171000000,                  \
+    .page_program_typ_us = 200, .page_program_max_us = 1000,                                       \
+    .erase = {{4 * KIB, 0x21, 0x20, 30000, 400000}, {128 * KIB, 0xdc, 0xd8, 400000, 1600000}}
 
 static const sim_nor_part_t parts[] = {
-    IS25WX("IS25WX512", 0x9d5b1a, 64 * MIB),
-    IS25WX("IS25WX256", 0x9d5b19, 32 * MIB),
+    {.name = "IS25WX512", .jedec_id = 0x9d5b1a, .size = 64 * MIB, IS25WX_FACTS},
+    {.name = "IS25WX256", .jedec_id = 0x9d5b19, .size = 32 * MIB, IS25WX_FACTS},
     // A real part of the family that no Ensemble board carries, so the driver does not know it.
-    IS25WX("IS25WX128", 0x9d5b18, 16 * MIB),
+    {.name = "IS25WX128", .jedec_id = 0x9d5b18, .size = 16 * MIB, IS25WX_FACTS},
     // Macronix MX25UM25645G: page program 152 us typical, multiplier 10 (its SFDP BFPT DWORD 11,
     // as issue 8 reads the public dump); byte swap in 8D-8D-8D (SFDP BFPT DWORD 18 bit 31; Linux
     // drivers/mtd/spi-nor/core.c "Byte order of 16-bit words is swapped when read in 8D-8D-8D

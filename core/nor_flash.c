@@ -396,21 +396,23 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
         return nor_mram_blank(nor, addr, len);
     }
     while (len > 0) {
-        // The largest erase type aligned here that does not reach past the end.
+        // The largest erase type aligned here that does not reach past the end (absent types
+        // have size 1, never larger than 4 KiB).
         unsigned best = nor->sector_type;
+        uint32_t best_size = NOR_SECTOR_SIZE;
         for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
             uint32_t size = 1u << nor->params.erase[i].size_shift;
-            if (nor->params.erase[i].size_shift && addr % size == 0 && size <= len &&
-                size > 1u << nor->params.erase[best].size_shift) {
+            if (size > best_size && (addr & (size - 1)) == 0 && size <= len) {
                 best = i;
+                best_size = size;
             }
         }
         int ret = nor_erase_block(nor, addr, best);
         if (ret != 0) {
             return ret;
         }
-        addr += 1u << nor->params.erase[best].size_shift;
-        len -= 1u << nor->params.erase[best].size_shift;
+        addr += best_size;
+        len -= best_size;
     }
     return 0;
 }

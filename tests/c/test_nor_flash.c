@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ospi_regs.h"
+#include "reg_access.h"
 #include "support.h"
 
 #define MIB (1024 * 1024)
@@ -383,6 +385,11 @@ static void test_issi_reads_on_dqs_with_16_dummies(void **state) {
     assert_true(op.data.dqs);
     assert_int_equal(op.dummy.ncycles, 16);
     assert_false(op.data.swap16);
+    // And the XIP engine, as the board leaves it, samples on DQS with byte frames.
+    uint32_t xip_ctrl = reg_read32(sim_ospi_regs_base(sb.controller) + OSPI_XIP_CTRL);
+    assert_true(xip_ctrl & OSPI_XIP_CTRL_RXDS_EN);
+    uint32_t ctrlr0 = reg_read32(sim_ospi_regs_base(sb.controller) + OSPI_CTRLR0);
+    assert_int_equal(ctrlr0 & OSPI_CTRLR0_DFS_MASK, OSPI_CTRLR0_DFS(8));
     sim_board_close(&sb);
 }
 

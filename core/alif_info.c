@@ -25,6 +25,27 @@ const char *alif_lcs_name(uint8_t lcs) {
     }
 }
 
+// The SoC revision register as Alif's security toolkit names it: isp/device_probe.py, REVISIONS,
+// keyed by the four bytes that ISP_GET_REVISION returns lowest first, which precede the part
+// number there as revision_id precedes ALIF_PN in the SE's device data. Fusion is the Ensemble
+// E3/E5/E7, Spark the E1C, Eagle the E4/E6/E8.
+const char *alif_soc_revision_name(uint32_t revision_id) {
+    static const struct {
+        uint32_t id;
+        char name[8];
+    } names[] = {
+        {0x0000a100, "A1"}, {0x0000b000, "B0"},      {0x0000b200, "B2"}, {0x0000b300, "B3"},
+        {0x0000b400, "B4"}, {0x0000a500, "A5"},      {0x0000a001, "A0"}, {0x0000a501, "A5"},
+        {0x000002a0, "A0"}, {0x000003a0, "FPGA_A0"}, {0x000002a1, "A1"}, {0x000003a1, "FPGA_A1"},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (names[i].id == revision_id) {
+            return names[i].name;
+        }
+    }
+    return NULL;
+}
+
 int alif_info_gather(const se_mailbox_t *mailbox, alif_info_t *info, se_error_t *error) {
     int ret = se_get_revision(mailbox, info->se_revision, error);
     if (ret == 0) {
@@ -79,7 +100,9 @@ void alif_info_print(const alif_info_t *info, alif_print_t print, void *ctx) {
     print_field(print, ctx, "SE revision:     ", text);
     printable(text, d->alif_pn, sizeof(d->alif_pn));
     print_field(print, ctx, "ALIF_PN:         ", text);
-    snprintf(text, sizeof(text), "0x%08lx", (unsigned long)d->revision_id);
+    const char *revision = alif_soc_revision_name(d->revision_id);
+    snprintf(text, sizeof(text), "%s (0x%08lx)", revision ? revision : "unknown",
+             (unsigned long)d->revision_id);
     print_field(print, ctx, "SoC revision:    ", text);
     hex(text, d->serial, sizeof(d->serial));
     print_field(print, ctx, "Serial number:   ", text);

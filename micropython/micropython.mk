@@ -18,7 +18,7 @@ CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1 -DALIF_REG_MODEL=1
 else ifeq ($(ALIF_MOD_TARGET),ensemble)
 # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
 SRC_USERMOD_C += $(wildcard $(ALIF_ROOT)/alif_port/*.c)
-CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port -I$(ALIF_MOD_DIR)
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

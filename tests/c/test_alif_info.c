@@ -45,14 +45,14 @@ static void capture(void *ctx, const char *text) {
 }
 
 static const char ensemble_text[] = "SE revision:     SES B4 v1.107.0 (simulated)\n"
-                                    "ALIF_PN:         AE722F80F55D5XX\n"
-                                    "SoC revision:    0x0000b400\n"
+                                    "ALIF_PN:         AE722F80F55D5LS\n"
+                                    "SoC revision:    B4 (0x0000b400)\n"
                                     "Serial number:   4d1e0793225ca108\n"
                                     "Lifecycle state: DM (device manufacture)\n"
                                     "Unique ID:       2ea4f6115a785994\n"
                                     "Device data (160 bytes):\n"
                                     "0000: 00 b4 00 00 01 06 6b 00 41 45 37 32 32 46 38 30\n"
-                                    "0010: 46 35 35 44 35 58 58 00 18 e8 2d 61 26 23 87 f7\n"
+                                    "0010: 46 35 35 44 35 4c 53 00 18 e8 2d 61 26 23 87 f7\n"
                                     "0020: 19 ce 79 e1 61 a4 4c 2e 0d bd 25 80 d0 b1 b9 9d\n"
                                     "0030: b3 eb f8 6f 7b e1 1f 0e ce f0 fb e6 89 ff 67 15\n"
                                     "0040: e3 28 40 80 45 17 5d 59 fc dc 41 f2 26 4b 9a 33\n"
@@ -109,14 +109,14 @@ static void test_each_board_has_its_own_lines(void **state) {
     printed_t out = {.whole_lines = true};
     char err[160];
     assert_int_equal(alif_info(&se.mailbox, capture, &out, err, sizeof(err)), 0);
-    const char *head = "SE revision:     SES A6 v1.107.0 (simulated)\n"
+    const char *head = "SE revision:     SES B4 v1.107.0 (simulated)\n"
                        "ALIF_PN:         AE302F80F55D5AE\n"
-                       "SoC revision:    0x0000a600\n"
+                       "SoC revision:    B4 (0x0000b400)\n"
                        "Serial number:   3a9011c47e025f31\n"
                        "Lifecycle state: SE (secure enabled)\n"
                        "Unique ID:       b0326646c3785994\n"
                        "Device data (160 bytes):\n"
-                       "0000: 00 a6 00 00 01 06 6b 00 41 45 33 30 32 46 38 30\n";
+                       "0000: 00 b4 00 00 01 06 6b 00 41 45 33 30 32 46 38 30\n";
     assert_memory_equal(out.text, head, strlen(head));
 }
 
@@ -220,7 +220,7 @@ static void test_text_from_the_se_is_made_printable(void **state) {
     alif_info_print(&info, capture, &out);
     const char *head = "SE revision:     SES.[2J B4.v1\n"
                        "ALIF_PN:         AE722F80F55D5XYZ\n"
-                       "SoC revision:    0x00000000\n"
+                       "SoC revision:    unknown (0x00000000)\n"
                        "Serial number:   0000000000000000\n"
                        "Lifecycle state: unknown (0x03)\n"
                        "Unique ID:       0000000000000000\n";

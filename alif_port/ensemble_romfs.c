@@ -4,10 +4,12 @@
 // core/flash_services.c, where every range is checked, and MRAM segments as the stock port
 // writes them.
 #include "py/mperrno.h"
+#include "py/mphal.h"
 #include "py/objarray.h"
 #include "py/runtime.h"
 #include "extmod/vfs.h"
 #include "mpu.h"
+#include ALIF_CMSIS_H // MRAM_BASE, MRAM_SIZE
 #include "mram.h"
 
 #include "alif_flash_port.h"

@@ -14,6 +14,7 @@
 
 #include "alif_errno.h"
 #include "alif_info.h"
+#include "boards.h"
 #include "sim_se.h"
 
 static sim_se_t se;
@@ -248,6 +249,33 @@ static void test_lifecycle_states_by_name(void **state) {
     }
 }
 
+static void test_soc_revisions_by_the_names_alifs_tools_use(void **state) {
+    (void)state;
+    // isp/device_probe.py REVISIONS: "0 180 0 0" is Fusion B4, "161 2 0 0" Eagle A1, "1 160 0 0"
+    // Spark A0 (the revision word's bytes, lowest first).
+    assert_string_equal(alif_soc_revision_name(0x0000b400), "B4");
+    assert_string_equal(alif_soc_revision_name(0x0000b300), "B3");
+    assert_string_equal(alif_soc_revision_name(0x000002a1), "A1");
+    assert_string_equal(alif_soc_revision_name(0x0000a001), "A0");
+    // No Ensemble part is an A6; the byte order matters.
+    assert_null(alif_soc_revision_name(0x0000a600));
+    assert_null(alif_soc_revision_name(0x00b40000));
+    assert_null(alif_soc_revision_name(0));
+}
+
+static void test_simulated_boards_carry_parts_that_exist(void **state) {
+    (void)state;
+    static const char *const names[] = {"ALIF_ENSEMBLE", "OPENMV_AE3"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const alif_board_se_t *se = &alif_board_find(names[i])->se;
+        assert_non_null(alif_soc_revision_name(se->revision_id));
+        // Alif part numbers are 15 characters and end in a package code, never a placeholder.
+        size_t len = strlen(se->part_number);
+        assert_int_equal(len, 15);
+        assert_memory_not_equal(se->part_number + len - 2, "XX", 2);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prints_the_lines_then_the_record),
@@ -258,6 +286,8 @@ int main(void) {
         cmocka_unit_test(test_a_short_message_buffer_still_holds_a_string),
         cmocka_unit_test(test_text_from_the_se_is_made_printable),
         cmocka_unit_test(test_lifecycle_states_by_name),
+        cmocka_unit_test(test_soc_revisions_by_the_names_alifs_tools_use),
+        cmocka_unit_test(test_simulated_boards_carry_parts_that_exist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

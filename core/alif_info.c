@@ -27,16 +27,17 @@ const char *alif_lcs_name(uint8_t lcs) {
 
 // The SoC revision register as Alif's security toolkit names it: isp/device_probe.py, REVISIONS,
 // keyed by the four bytes that ISP_GET_REVISION returns lowest first, which precede the part
-// number there as revision_id precedes ALIF_PN in the SE's device data. Fusion is the Ensemble
-// E3/E5/E7, Spark the E1C, Eagle the E4/E6/E8.
+// number there as revision_id precedes ALIF_PN in the SE's device data. Every silicon revision
+// it names has its upper 16 bits clear; Fusion is the Ensemble E3/E5/E7, Spark the E1C, Eagle
+// the E4/E6/E8 (its FPGA builds are left out: no chip carries them).
 const char *alif_soc_revision_name(uint32_t revision_id) {
     static const struct {
-        uint32_t id;
-        char name[8];
+        uint16_t id;
+        char name[3];
     } names[] = {
-        {0x0000a100, "A1"}, {0x0000b000, "B0"},      {0x0000b200, "B2"}, {0x0000b300, "B3"},
-        {0x0000b400, "B4"}, {0x0000a500, "A5"},      {0x0000a001, "A0"}, {0x0000a501, "A5"},
-        {0x000002a0, "A0"}, {0x000003a0, "FPGA_A0"}, {0x000002a1, "A1"}, {0x000003a1, "FPGA_A1"},
+        {0xa100, "A1"}, {0xb000, "B0"}, {0xb200, "B2"}, {0xb300, "B3"}, {0xb400, "B4"}, // Fusion
+        {0xa500, "A5"}, {0xa001, "A0"}, {0xa501, "A5"},                                 // Spark
+        {0x02a0, "A0"}, {0x02a1, "A1"},                                                 // Eagle
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (names[i].id == revision_id) {

@@ -35,8 +35,9 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
     if (!flash_span_inside(segment->len, offset, len)) {
         return -ALIF_EINVAL;
     }
-    int64_t end = (offset + len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
-    for (int64_t block = offset / FLASH_BLOCK_SIZE; block < end; block++) {
+    // Inside the segment, both fit its uint32_t length.
+    uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
+    for (uint32_t block = (uint32_t)offset / FLASH_BLOCK_SIZE; block < end; block++) {
         int64_t ret;
         flash_region_ioctl(segment, 6, block, &ret);
         between_steps(segment);

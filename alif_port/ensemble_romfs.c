@@ -50,8 +50,10 @@ static bool romfs_in_mram(const mp_obj_array_t *segment) {
     return MRAM_BASE <= base && base - MRAM_BASE < MRAM_SIZE;
 }
 
-// The flash segment as a region of the storage region: -MP_EINVAL when it is not one.
+// The flash segment as a region of the storage region: -MP_EINVAL when it is not one, or on a core
+// without the flash (the HE core has MRAM segments only).
 static int romfs_flash_segment(const mp_obj_array_t *segment, flash_region_t *region) {
+#if MICROPY_HW_ENABLE_OSPI
     flash_storage_t *storage;
     const char *message;
     int ret = alif_flash_storage_get(&storage, &message);
@@ -62,6 +64,11 @@ static int romfs_flash_segment(const mp_obj_array_t *segment, flash_region_t *re
                   : flash_romfs_init(region, storage, (uint32_t)flash_addr, segment->len);
     }
     return ret;
+#else
+    (void)segment;
+    (void)region;
+    return -MP_EINVAL;
+#endif
 }
 
 // MRAM is written in whole 16-byte sectors (mram.h, MRAM_SECTOR_SIZE), each with the MPU's write

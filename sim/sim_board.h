@@ -42,8 +42,8 @@ typedef struct {
     uint32_t storage_len;   // 0: the board's; else a misconfigured board for tests
 } sim_board_config_t;
 
-// Brings the board up as a port would at boot: maps the image, powers the part, runs
-// nor_flash_init and flash_storage_check. 0, or a negative errno with the reason in err; on
+// Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
+// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in err; on
 // -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);

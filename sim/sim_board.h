@@ -43,8 +43,9 @@ typedef struct {
 } sim_board_config_t;
 
 // Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
-// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in err; on
-// -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
+// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in
+// err; on -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can
+// look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 

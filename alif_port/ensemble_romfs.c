@@ -58,10 +58,9 @@ static int romfs_flash_segment(const mp_obj_array_t *segment, flash_region_t *re
     const char *message;
     int ret = alif_flash_storage_get(&storage, &message);
     if (ret == 0) {
-        uintptr_t flash_addr = (uintptr_t)segment->items - (uintptr_t)storage->xip_base;
-        ret = flash_addr > UINT32_MAX
-                  ? -MP_EINVAL
-                  : flash_romfs_init(region, storage, (uint32_t)flash_addr, segment->len);
+        // A segment below the XIP window wraps to an address past the part: refused there too.
+        uint32_t flash_addr = (uintptr_t)segment->items - (uintptr_t)storage->xip_base;
+        ret = flash_romfs_init(region, storage, flash_addr, segment->len);
     }
     return ret;
 #else

@@ -96,9 +96,11 @@ test-pip: packages
 bench: host
 	./$(HOST)/bench build/bench.json
 
+# Builds the portable layers and the Ensemble drivers for the target, then measures what the
+# firmware's flash and info() paths link (tests/cross/code_size.py) into build/bench.json.
 cross: $(CROSS_OBJECTS)
-	@echo '== cross build for Cortex-M55'
-	@arm-none-eabi-size -t $(CROSS_OBJECTS)
+	@echo '== cross build for Cortex-M55: code size after --gc-sections'
+	@$(PYTHON) tests/cross/code_size.py arm-none-eabi-ld $(CROSS)/size build/bench.json $(CROSS_OBJECTS)
 
 $(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h | packages
 	@mkdir -p $(dir $@)

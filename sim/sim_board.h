@@ -32,6 +32,7 @@ typedef struct {
     flash_bus_t bus; // through the controller: what the NOR layer uses
     nor_flash_t nor;
     flash_storage_t storage;
+    unsigned between_steps; // calls of the platform's between-steps hook, for tests
 } sim_board_t;
 
 typedef struct {
@@ -41,9 +42,10 @@ typedef struct {
     uint32_t storage_len;   // 0: the board's; else a misconfigured board for tests
 } sim_board_config_t;
 
-// Brings the board up as a port would at boot: maps the image, powers the part, runs
-// nor_flash_init and flash_storage_check. 0, or a negative errno with the reason in err; on
-// -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
+// Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
+// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in
+// err; on -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can
+// look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 
@@ -54,5 +56,17 @@ void sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_
 // The board this process runs on, opened from the environment on first call; NULL before then
 // or when opening failed.
 sim_board_t *sim_board_current(void);
+
+// alif._sim_counters(), built once for both bindings: the board, the part, and what the part has
+// seen. Each entry is a string (text set) or a number.
+typedef struct {
+    const char *name;
+    const char *text;
+    unsigned long long value;
+} sim_counter_t;
+#define SIM_COUNTERS (10)
+
+// Fills out with the current board's counters and returns how many; 0 when no board is up.
+size_t sim_board_counters(sim_counter_t out[SIM_COUNTERS]);
 
 #endif // ALIF_SIM_BOARD_H

@@ -364,17 +364,17 @@ static void test_xip_view_is_current_and_issues_no_command(void **state) {
     assert_int_equal(view[100], 0xff);
 }
 
-static int calls_between_steps;
-static void count_step(void) {
-    calls_between_steps++;
+static void count_step(void *ctx) {
+    (*(int *)ctx)++;
 }
 
 static void test_between_steps_hook_runs_per_block(void **state) {
     fixture_t *f = *state;
+    int calls_between_steps = 0;
     f->sb.storage.between_steps = count_step;
+    f->sb.storage.between_steps_ctx = &calls_between_steps;
     uint8_t data[3 * BS];
     memset(data, 0, sizeof(data));
-    calls_between_steps = 0;
     assert_int_equal(flash_region_writeblocks(&f->fs, 0, data, sizeof(data)), 0);
     assert_int_equal(calls_between_steps, 3);
 }

@@ -140,11 +140,11 @@ int ospi_flash_init(void) {
     return alif_lazy(&ensemble_lazy, ensemble_flash_bring_up);
 }
 
-void ospi_flash_sleep(void) {
+void ospi_nor_flash_power_down(void) {
     flash_storage_t *storage;
     const char *message;
     if (alif_flash_storage_get(&storage, &message) == 0) {
-        flash_sleep(storage->nor);
+        nor_flash_power_down(storage->nor);
     }
 }
 

@@ -2,11 +2,6 @@
 #include "alif_errno.h"
 #include "flash_services.h"
 
-// Deep power-down: B9h on every supported part, with its 8D extension byte (ports/alif
-// ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM; ISSI IS25WX
-// datasheet, "Deep Power Down"; Macronix MX25UM25645G datasheet, "DP").
-#define OP_DEEP_POWER_DOWN (0xb9)
-
 static void between_steps(const flash_region_t *region) {
     const flash_storage_t *storage = region->storage;
     if (storage->between_steps != NULL) {
@@ -87,21 +82,4 @@ int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, c
         ret = erased != 0 ? (int)erased : flash_region_writeblocks_ext(disk, lba, offset, buf, len);
     }
     return ret != 0 ? ret : (int32_t)len;
-}
-
-int flash_sleep(nor_flash_t *nor) {
-    flash_bus_op_t op = {0};
-    if (nor->octal_ddr) {
-        uint8_t ext = nor->part->cmd_ext == NOR_CMD_EXT_INVERT ? (uint8_t)~OP_DEEP_POWER_DOWN
-                                                               : OP_DEEP_POWER_DOWN;
-        op.cmd.nbytes = 2;
-        op.cmd.opcode = (uint16_t)(OP_DEEP_POWER_DOWN << 8 | ext);
-        op.cmd.buswidth = 8;
-        op.cmd.dtr = true;
-    } else {
-        op.cmd.nbytes = 1;
-        op.cmd.opcode = OP_DEEP_POWER_DOWN;
-        op.cmd.buswidth = 1;
-    }
-    return nor->bus->exec(nor->bus->ctx, &op);
 }

@@ -63,7 +63,4 @@ int32_t flash_msc_read(const flash_msc_t *msc, uint32_t lba, uint32_t offset, ui
 int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, const uint8_t *buf,
                         uint32_t len);
 
-// Puts the part in deep power-down for the SoC's stop mode; XIP reads fail until it is reset.
-int flash_sleep(nor_flash_t *nor);
-
 #endif // ALIF_FLASH_SERVICES_H

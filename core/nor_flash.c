@@ -19,6 +19,11 @@
 // lose little time, seldom enough to leave the bus quiet.
 #define POLLS_PER_TYPICAL_TIME (16)
 
+// Deep power-down: B9h on every supported part, with its 8D extension byte (ports/alif
+// ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM; ISSI IS25WX
+// datasheet, "Deep Power Down"; Macronix MX25UM25645G datasheet, "DP").
+#define OP_DEEP_POWER_DOWN (0xb9)
+
 // One command in the part's current mode. In 8D-8D-8D it carries its extension byte, the
 // opcode again or inverted as the part's SFDP (BFPT DWORD 18) says.
 static flash_bus_op_t nor_op(const nor_flash_t *nor, uint8_t opcode) {
@@ -461,4 +466,13 @@ int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_
     }
     // Whoever reads next must see every byte landed.
     return nor_wait_idle(nor);
+}
+
+int nor_flash_power_down(nor_flash_t *nor) {
+    int ret = nor_wait_idle(nor);
+    if (ret == 0) {
+        flash_bus_op_t op = nor_op(nor, OP_DEEP_POWER_DOWN);
+        ret = nor_exec(nor, &op);
+    }
+    return ret;
 }

@@ -51,6 +51,9 @@ int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
 // run of whole sectors asks for. Each aligned piece goes in the largest erase type the part's
 // SFDP lists that fits it, 4 KiB at the edges; MRAM is only written where not yet blank.
 int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len);
+// Lets any program or erase finish, then puts the part in deep power-down for the SoC's stop
+// mode; XIP reads fail until the part is reset.
+int nor_flash_power_down(nor_flash_t *nor);
 // Any address and length; split at page boundaries; never erases.
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
 

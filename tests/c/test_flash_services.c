@@ -202,7 +202,7 @@ static void test_msc_pieces_of_a_block(void **state) {
 static void test_sleep_sends_deep_power_down(void **state) {
     fixture_t *f = *state;
     snapshot(f);
-    assert_int_equal(flash_sleep(&f->sb.nor), 0);
+    assert_int_equal(nor_flash_power_down(&f->sb.nor), 0);
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
     assert_int_equal(s->commands[0xb9], 1);
     assert_int_equal(s->protocol_errors, 0);

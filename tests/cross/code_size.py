@@ -15,7 +15,7 @@ import sys
 
 PATHS = {
     # alif.Flash (binding over the region layer), ROMFS and the USB disk (core/flash_services.c),
-    # boot (flash_bring_up) and stop mode (flash_sleep).
+    # boot (flash_bring_up) and stop mode (nor_flash_power_down).
     "flash_text_bytes": [
         "flash_bring_up",
         "flash_region_init",
@@ -35,7 +35,7 @@ PATHS = {
         "flash_msc_block_count",
         "flash_msc_read",
         "flash_msc_write",
-        "flash_sleep",
+        "nor_flash_power_down",
     ],
     # alif.info(): the formatter over the SE client, on the MHU transport.
     "info_text_bytes": ["alif_info", "se_mhu_mailbox"],

@@ -6,20 +6,12 @@ import os
 
 import child
 from expect import is_micropython, skip
+from test_process import BRING_UP
 
 BS = 4096
 EINVAL = 22
 ENAMETOOLONG = 36
 POWER_CUT_EXIT_STATUS = 86
-
-BRING_UP = """
-import alif
-try:
-    f = alif.Flash()
-    print("len", f.ioctl(4, 0) * 4096)
-except OSError as e:
-    print("OSError", e.args[0], e.args[-1])
-"""
 
 
 def new_image(name):

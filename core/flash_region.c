@@ -123,8 +123,8 @@ typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const u
                             size_t len);
 
 // One block is what a simple-form step changes, and a static buffer because a port's stack may
-// be smaller; the bindings never run two writes at once (MicroPython has one thread per VM, the
-// CPython binding keeps the GIL).
+// be smaller. No two writes use it at once: each binding holds its interpreter's lock (the GIL,
+// where there are threads) for the whole call.
 static uint8_t bounce[FLASH_BLOCK_SIZE];
 
 // Writes an overlapping source as memmove would copy it: each step's source is copied before the

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The two commands the README promises: `make run` (the main job on the simulated board) and
-# `make test` (every test). CMake builds out of tree under build/.
+# `make test` (every test). Each first installs the Debian packages it lacks; CMake builds out of
+# tree under build/. Builds print nothing unless they fail.
 
 PYTHON := /usr/bin/python3
 JOBS := 2
@@ -9,64 +10,113 @@ ASAN := build/asan
 CROSS := build/cross
 SCRATCH := build/tmp
 
+# The Debian packages the goals need (make aside), in one place: RUN_GOALS the first list, every
+# other goal both. tools/ensure-packages installs the missing ones.
+RUN_PACKAGES := cmake gcc python3-dev
+TEST_PACKAGES := libcmocka-dev python3-pytest dosfstools mtools clang-format \
+	gcc-arm-none-eabi libnewlib-arm-none-eabi python3-venv python3-wheel qemu-system-arm
+RUN_GOALS := all run bench
+
+TESTING := $(filter-out $(RUN_GOALS),$(or $(MAKECMDGOALS),all))
+PACKAGES := $(RUN_PACKAGES) $(if $(TESTING),$(TEST_PACKAGES))
+# The C suites need cmocka; `make run` builds without them.
+ALIF_TESTS := $(if $(TESTING),ON,OFF)
+
+# CMake's makefiles, quiet: no directory or progress lines, no command echo. Under `make -jN` they
+# share this make's job slots (their recipes start with +) instead of taking $(JOBS) more.
+CMAKE_CONFIGURE = cmake -S . -B $(1) -DCMAKE_RULE_MESSAGES=OFF -DCMAKE_TARGET_MESSAGES=OFF \
+	-DALIF_TESTS=$(ALIF_TESTS) $(2) >/dev/null
+CMAKE_BUILD = cmake --build $(1) $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS)) $(2) \
+	-- -s --no-print-directory
+
 CROSS_CC := arm-none-eabi-gcc
 CROSS_CFLAGS := -std=c11 -mcpu=cortex-m55 -mthumb -Os -Wall -Wextra -Werror -ffunction-sections -fdata-sections
 CROSS_SOURCES := $(wildcard core/*.c ensemble/*.c)
 CROSS_OBJECTS := $(patsubst %.c,$(CROSS)/%.o,$(CROSS_SOURCES))
 
-.PHONY: all host asan run test test-c test-python test-asan bench cross format format-check clean
+.PHONY: all packages binding host asan run test test-c test-python test-asan test-pip bench cross \
+	format format-check clean
 
 all: host
 
-host:
-	cmake -S . -B $(HOST) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	cmake --build $(HOST) -j$(JOBS)
+packages:
+	@tools/ensure-packages $(PACKAGES)
 
-asan:
-	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DALIF_SANITIZE=ON >/dev/null
-	cmake --build $(ASAN) -j$(JOBS)
+# What `make run` needs: the CPython binding over the simulator.
+binding: packages
+	@$(call CMAKE_CONFIGURE,$(HOST),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	+@$(call CMAKE_BUILD,$(HOST),--target alif_cpython)
 
-run: host
-	PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
+host: binding
+	+@$(call CMAKE_BUILD,$(HOST))
 
-test: format-check test-c test-python test-asan cross
+asan: packages
+	@$(call CMAKE_CONFIGURE,$(ASAN),-DCMAKE_BUILD_TYPE=Debug -DALIF_SANITIZE=ON)
+	+@$(call CMAKE_BUILD,$(ASAN))
+
+run: binding
+	@PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
+
+test: format-check test-c test-python test-asan test-pip cross test-m55
 
 test-c: host
-	ctest --test-dir $(HOST) --output-on-failure -j$(JOBS)
+	@echo '== C suites'
+	@ctest --test-dir $(HOST) --output-on-failure --no-tests=error -j$(JOBS)
 
 test-python: host
-	mkdir -p $(SCRATCH)
-	ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest.img PYTHONPATH=$(HOST)/cpython \
+	@echo '== Python suite'
+	@mkdir -p $(SCRATCH)
+	@ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest.img PYTHONPATH=$(HOST)/cpython \
 		$(PYTHON) -m pytest -q tests/python
 
 # CPython itself is not built with the sanitizers, so their runtimes are preloaded; it keeps
 # memory to the end by design, hence no leak check there.
 test-asan: asan
-	ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS)
-	mkdir -p $(SCRATCH)
-	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	@echo '== C suites under ASan+UBSan'
+	@ctest --test-dir $(ASAN) --output-on-failure --no-tests=error -j$(JOBS)
+	@echo '== Python suite under ASan+UBSan'
+	@mkdir -p $(SCRATCH)
+	@LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
 		ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pytest-asan.img PYTHONPATH=$(ASAN)/cpython \
 		$(PYTHON) -m pytest -q tests/python
 
+# The README's `pip install .`, as a PC user runs it: into a fresh venv, offline, then imported
+# from outside the source tree. From clean, since setuptools keeps what it built in build/pip
+# (setup.py) when no source is newer, even with a source list that has since changed.
+VENV := $(SCRATCH)/venv
+test-pip: packages
+	@echo '== pip install . into a venv'
+	@rm -rf $(VENV) build/pip && mkdir -p $(SCRATCH)
+	@$(PYTHON) -m venv --system-site-packages $(VENV)
+	@$(VENV)/bin/pip install -q --no-index --no-build-isolation .
+	@cd $(VENV) && ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pip.img bin/python -c \
+		'import alif, os; assert alif.__file__.startswith(os.getcwd()), alif.__file__; alif.Flash()'
+
 bench: host
 	./$(HOST)/bench build/bench.json
 
+# Builds the portable layers and the Ensemble drivers for the target, then measures what the
+# firmware's flash and info() paths link (tests/cross/code_size.py) into build/bench.json.
 cross: $(CROSS_OBJECTS)
-	arm-none-eabi-size -t $(CROSS_OBJECTS)
+	@echo '== cross build for Cortex-M55: code size after --gc-sections'
+	@$(PYTHON) tests/cross/code_size.py arm-none-eabi-ld $(CROSS)/size build/bench.json $(CROSS_OBJECTS)
 
-$(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h
+$(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h | packages
 	@mkdir -p $(dir $@)
-	$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
+	@$(CROSS_CC) $(CROSS_CFLAGS) -Icore -Iensemble -include tests/cross/errno_guard.h -c $< -o $@
+
+include tests/m55/m55.mk
 
 C_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find . -path ./build -prune -o -name '*.[ch]' -print)
 
-format:
+format: packages
 	clang-format -i $(C_FILES)
 
 # Fails, naming the file and line, where clang-format would change anything.
-format-check:
-	clang-format --dry-run --Werror $(C_FILES)
+format-check: packages
+	@echo '== clang-format check'
+	@clang-format --dry-run --Werror $(C_FILES)
 
 clean:
 	rm -rf build

@@ -10,6 +10,7 @@
 #include "system_utils.h" // LocalToGlobal
 #include ALIF_CMSIS_H
 
+#include "alif_lazy.h"
 #include "alif_se_port.h"
 #include "ensemble_clock.h"
 #include "mhu_regs.h"
@@ -20,7 +21,7 @@ static uint32_t ensemble_packet[64];
 static se_mhu_t ensemble_mhu;
 static se_mailbox_t ensemble_mhu_mailbox;
 static se_mailbox_t ensemble_mailbox;
-static bool ensemble_ready;
+static alif_lazy_t ensemble_lazy;
 
 static void ensemble_delay_ns(void *ctx, uint64_t ns) {
     (void)ctx;
@@ -56,23 +57,25 @@ static int ensemble_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns
     return ret;
 }
 
+static int ensemble_se_set_up(void) {
+    ensemble_mhu = (se_mhu_t){
+        .tx_base = MHU_SESS_TX_BASE,
+        .rx_base = MHU_SESS_RX_BASE,
+        .channel = MHU_SE_CHANNEL,
+        .now_ns = ensemble_now_ns,
+        .delay_ns = ensemble_delay_ns,
+    };
+    se_mhu_mailbox(&ensemble_mhu, ensemble_packet, sizeof(ensemble_packet),
+                   LocalToGlobal(ensemble_packet), &ensemble_mhu_mailbox);
+    ensemble_mailbox = ensemble_mhu_mailbox;
+    ensemble_mailbox.send = ensemble_send;
+    ensemble_mailbox.wait_reply = ensemble_wait_reply;
+    return 0;
+}
+
 int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message) {
-    if (!ensemble_ready) {
-        ensemble_mhu = (se_mhu_t){
-            .tx_base = MHU_SESS_TX_BASE,
-            .rx_base = MHU_SESS_RX_BASE,
-            .channel = MHU_SE_CHANNEL,
-            .now_ns = ensemble_now_ns,
-            .delay_ns = ensemble_delay_ns,
-        };
-        se_mhu_mailbox(&ensemble_mhu, ensemble_packet, sizeof(ensemble_packet),
-                       LocalToGlobal(ensemble_packet), &ensemble_mhu_mailbox);
-        ensemble_mailbox = ensemble_mhu_mailbox;
-        ensemble_mailbox.send = ensemble_send;
-        ensemble_mailbox.wait_reply = ensemble_wait_reply;
-        ensemble_ready = true;
-    }
+    int ret = alif_lazy(&ensemble_lazy, ensemble_se_set_up);
     *mailbox = &ensemble_mailbox;
     *message = "";
-    return 0;
+    return ret;
 }

@@ -29,11 +29,9 @@ typedef struct {
 // The bus time of one 8D-8D-8D command with a 4-byte address and `data` bytes, at the model's
 // clock: what the datasheet minimum has to pay to move the work at all.
 static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
-    flash_bus_op_t op = {
-        .cmd = {.nbytes = 2, .buswidth = 8, .dtr = true},
-        .addr = {.nbytes = 4, .buswidth = 8, .dtr = true},
-        .data = {.buswidth = 8, .dtr = true, .to_flash = true, .nbytes = data},
-    };
+    flash_bus_op_t op = flash_op_8d(0, 0);
+    flash_op_addr(&op, 4, 0);
+    flash_op_data_out(&op, NULL, data);
     return sim_nor_op_bus_ns(sb->model, &op);
 }
 
@@ -42,7 +40,8 @@ static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
 // and the bus time of those commands alone.
 static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, const uint8_t *new,
                                      size_t len) {
-    const nor_part_t *part = sb->nor.part;
+    const sfdp_params_t *part = &sb->nor.params;
+    uint64_t sector_erase_typ_us = part->erase[sb->nor.sector_type].typ_us;
     uint64_t ns = 0;
     uint8_t blank[NOR_PAGE_SIZE];
     memset(blank, 0xff, sizeof(blank));
@@ -52,7 +51,7 @@ static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, 
             erase = (old[i] & new[i]) != new[i];
         }
         if (erase) {
-            ns += part->sector_erase_typ_us * 1000ull + command_bus_ns(sb, 0);
+            ns += sector_erase_typ_us * 1000ull + command_bus_ns(sb, 0);
         }
         for (size_t page = block; page < block + BS; page += NOR_PAGE_SIZE) {
             const uint8_t *before = erase ? blank : old + page;
@@ -127,6 +126,61 @@ static void print_fill(const fill_result_t *r) {
            (double)r->data_bytes / r->user_bytes, (double)r->bus_bytes / r->user_bytes);
 }
 
+// Device time to make `len` bytes of written flash at addr hold new data: erased with
+// nor_flash_erase's units (big) or 4 KiB at a time (the stock port's way), then programmed.
+static uint64_t rewrite_ns(sim_board_t *sb, uint32_t addr, uint32_t len, const uint8_t *data,
+                           bool big) {
+    uint64_t t0 = sim_nor_now_ns(sb->model);
+    for (uint32_t at = addr; at < addr + len; at += big ? len : NOR_SECTOR_SIZE) {
+        if (nor_flash_erase(&sb->nor, at, big ? len : NOR_SECTOR_SIZE) != 0) {
+            exit(1);
+        }
+    }
+    if (nor_flash_program(&sb->nor, addr, data, len) != 0) {
+        exit(1);
+    }
+    return sim_nor_now_ns(sb->model) - t0;
+}
+
+// The ratio of the two over 8 MiB on one part, and the floor its SFDP typical times allow.
+static double erase_8mib_ratio(const char *board, const char *part, double *floor) {
+    const uint32_t len = 8u << 20, addr = 8u << 20;
+    char image[4096], err[256];
+    snprintf(image, sizeof(image), "build/bench-erase-%s.img", part);
+    unlink(image);
+    sim_board_t sb;
+    sim_board_config_t config = {.board = board, .part = part, .image_path = image};
+    if (sim_board_open(&sb, &config, err, sizeof(err)) != 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        exit(1);
+    }
+    unlink(image);
+    uint8_t *a = malloc(len), *b = malloc(len);
+    sim_random_fill(a, len, &(uint32_t){3});
+    sim_random_fill(b, len, &(uint32_t){4});
+    rewrite_ns(&sb, addr, len, a, true); // written flash to start from
+    uint64_t big = rewrite_ns(&sb, addr, len, b, true);
+    rewrite_ns(&sb, addr, len, a, true);
+    uint64_t small = rewrite_ns(&sb, addr, len, b, false);
+    // The floor: the largest erase type's typical time for each of its units, against 4 KiB
+    // units at theirs, with the same page programs on both sides.
+    const sfdp_params_t *p = &sb.nor.params;
+    unsigned largest = sb.nor.sector_type;
+    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+        largest = p->erase[i].size_shift > p->erase[largest].size_shift ? i : largest;
+    }
+    double program = (double)(len / NOR_PAGE_SIZE) * p->page_program_typ_us;
+    *floor = ((len >> p->erase[largest].size_shift) * (double)p->erase[largest].typ_us + program) /
+             ((len / NOR_SECTOR_SIZE) * (double)p->erase[sb.nor.sector_type].typ_us + program);
+    printf(
+        "8 MiB rewrite on %-13s big units %8.3f s, 4 KiB units %8.3f s, ratio %.4f (floor %.4f)\n",
+        part, big / 1e9, small / 1e9, (double)big / small, *floor);
+    sim_board_close(&sb);
+    free(a);
+    free(b);
+    return (double)big / small;
+}
+
 int main(int argc, char **argv) {
     const char *json_path = argc > 1 ? argv[1] : "build/bench.json";
     char image[4096];
@@ -160,6 +214,14 @@ int main(int argc, char **argv) {
     double read_ratio = read_vs_memcpy(&fs, dest);
     printf("readblocks throughput / memcpy from the XIP view: %.3f\n", read_ratio);
 
+    // The worse of the boards' flash parts.
+    double floor_issi, floor_mx;
+    double ratio_issi = erase_8mib_ratio("ALIF_ENSEMBLE", "IS25WX512", &floor_issi);
+    double ratio_mx = erase_8mib_ratio("OPENMV_AE3", "MX25UM25645G", &floor_mx);
+    bool mx_worse = ratio_mx > ratio_issi;
+    double erase_ratio = mx_worse ? ratio_mx : ratio_issi;
+    double erase_floor = mx_worse ? floor_mx : floor_issi;
+
     // The goals' figures: the worse of the two fills that do work, and traffic in data phases
     // (the bytes the bus carries; command and address framing is in the device time).
     double blank_ratio = (double)blank.device_ns / blank.minimum_ns;
@@ -176,14 +238,17 @@ int main(int argc, char **argv) {
     }
     fprintf(json,
             "{\n  \"write_time_ratio\": %.4f,\n  \"rewrite_erases\": %llu,\n"
-            "  \"bus_bytes_per_byte\": %.4f,\n  \"read_vs_memcpy\": %.3f\n}\n",
-            write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio);
+            "  \"bus_bytes_per_byte\": %.4f,\n  \"read_vs_memcpy\": %.3f,\n"
+            "  \"erase_8mib_ratio\": %.4f,\n  \"erase_8mib_floor\": %.4f\n}\n",
+            write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio,
+            erase_ratio, erase_floor);
     fclose(json);
     printf("\nwrite_time_ratio   %.4f (goal <= 1.02)\nrewrite_erases     %llu (goal 0)\n"
            "bus_bytes_per_byte %.4f (goal <= 1.01)\nread_vs_memcpy     %.3f (goal >= 0.9)\n"
+           "erase_8mib_ratio   %.4f (goal <= 0.35, or the floor the part's times allow: %.4f)\n"
            "written to %s\n",
            write_time_ratio, (unsigned long long)same.erases, bus_bytes_per_byte, read_ratio,
-           json_path);
+           erase_ratio, erase_floor, json_path);
     sim_board_close(&sb);
     free(first);
     free(second);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// What a platform provides to the bindings: the one flash device of the SoC, brought up on
-// first use. sim/sim_board.c provides it on the host; the Alif port's OSPI glue on the target.
+// What a platform provides to the bindings and the port services: the one flash device of the
+// SoC, brought up once (at boot on the Alif port, whose main.c calls ospi_flash_init; on first
+// use on the host), with between_steps set for every user. sim/sim_board.c provides it on the
+// host; alif_port/ensemble_flash.c on the target.
 #ifndef ALIF_FLASH_PORT_H
 #define ALIF_FLASH_PORT_H
 

@@ -25,6 +25,28 @@ const char *alif_lcs_name(uint8_t lcs) {
     }
 }
 
+// The SoC revision register as Alif's security toolkit names it: isp/device_probe.py, REVISIONS,
+// keyed by the four bytes that ISP_GET_REVISION returns lowest first, which precede the part
+// number there as revision_id precedes ALIF_PN in the SE's device data. Every silicon revision
+// it names has its upper 16 bits clear; Fusion is the Ensemble E3/E5/E7, Spark the E1C, Eagle
+// the E4/E6/E8 (its FPGA builds are left out: no chip carries them).
+const char *alif_soc_revision_name(uint32_t revision_id) {
+    static const struct {
+        uint16_t id;
+        char name[3];
+    } names[] = {
+        {0xa100, "A1"}, {0xb000, "B0"}, {0xb200, "B2"}, {0xb300, "B3"}, {0xb400, "B4"}, // Fusion
+        {0xa500, "A5"}, {0xa001, "A0"}, {0xa501, "A5"},                                 // Spark
+        {0x02a0, "A0"}, {0x02a1, "A1"},                                                 // Eagle
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (names[i].id == revision_id) {
+            return names[i].name;
+        }
+    }
+    return NULL;
+}
+
 int alif_info_gather(const se_mailbox_t *mailbox, alif_info_t *info, se_error_t *error) {
     int ret = se_get_revision(mailbox, info->se_revision, error);
     if (ret == 0) {
@@ -79,7 +101,9 @@ void alif_info_print(const alif_info_t *info, alif_print_t print, void *ctx) {
     print_field(print, ctx, "SE revision:     ", text);
     printable(text, d->alif_pn, sizeof(d->alif_pn));
     print_field(print, ctx, "ALIF_PN:         ", text);
-    snprintf(text, sizeof(text), "0x%08lx", (unsigned long)d->revision_id);
+    const char *revision = alif_soc_revision_name(d->revision_id);
+    snprintf(text, sizeof(text), "%s (0x%08lx)", revision ? revision : "unknown",
+             (unsigned long)d->revision_id);
     print_field(print, ctx, "SoC revision:    ", text);
     hex(text, d->serial, sizeof(d->serial));
     print_field(print, ctx, "Serial number:   ", text);

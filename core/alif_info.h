@@ -33,4 +33,8 @@ void alif_info_print(const alif_info_t *info, alif_print_t print, void *ctx);
 // "RMA (return merchandise)", or NULL for a state without a name.
 const char *alif_lcs_name(uint8_t lcs);
 
+// The SoC revision's name in Alif's tools ("B4" for 0x0000b400), or NULL for a value they do not
+// name.
+const char *alif_soc_revision_name(uint32_t revision_id);
+
 #endif // ALIF_INFO_H

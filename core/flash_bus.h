@@ -35,6 +35,10 @@ typedef struct {
         bool dtr;
         bool to_flash; // true: buf.out is sent; false: buf.in is filled
         bool dqs;      // a read sampled on the part's data strobe rather than on the clock
+        // The part carries each 16-bit word with its two bytes swapped against the array (and
+        // 1S) order (JESD216 BFPT DWORD 18 bit 31; Linux spi-mem's data.swap16). buf stays in
+        // array order: the bus swaps on the wire, or refuses the op with -ALIF_EINVAL.
+        bool swap16;
         size_t nbytes;
         union {
             uint8_t *in;
@@ -42,6 +46,43 @@ typedef struct {
         } buf;
     } data;
 } flash_bus_op_t;
+
+// Constructors for the common shapes, Linux spi-mem's SPI_MEM_OP_* in function form. A command
+// in 1S-1S-1S has every phase on one line at single rate; in 8D-8D-8D every phase is on eight
+// lines at double rate and the opcode (high byte) is followed by its extension byte (low byte).
+static inline flash_bus_op_t flash_op_mode(uint16_t opcode, bool octal_ddr) {
+    uint8_t width = octal_ddr ? 8 : 1;
+    flash_bus_op_t op = {.cmd = {.nbytes = (uint8_t)(octal_ddr ? 2 : 1), .opcode = opcode}};
+    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = width;
+    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = octal_ddr;
+    return op;
+}
+
+static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {
+    return flash_op_mode(opcode, false);
+}
+
+// ext is the part's own: the opcode again, or its inverse.
+static inline flash_bus_op_t flash_op_8d(uint8_t opcode, uint8_t ext) {
+    return flash_op_mode((uint16_t)(opcode << 8 | ext), true);
+}
+
+static inline void flash_op_addr(flash_bus_op_t *op, uint8_t nbytes, uint32_t addr) {
+    op->addr.nbytes = nbytes;
+    op->addr.val = addr;
+}
+
+static inline void flash_op_data_in(flash_bus_op_t *op, uint8_t *buf, size_t len) {
+    op->data.to_flash = false;
+    op->data.nbytes = len;
+    op->data.buf.in = buf;
+}
+
+static inline void flash_op_data_out(flash_bus_op_t *op, const uint8_t *buf, size_t len) {
+    op->data.to_flash = true;
+    op->data.nbytes = len;
+    op->data.buf.out = buf;
+}
 
 typedef struct {
     // Runs one transaction; returns 0, or a negative errno when the controller failed. A flash

@@ -87,7 +87,7 @@ static const uint8_t *xip_at(const flash_region_t *region, uint32_t flash_addr) 
 
 static void between_steps(const flash_region_t *region) {
     if (region->storage->between_steps != NULL) {
-        region->storage->between_steps();
+        region->storage->between_steps(region->storage->between_steps_ctx);
     }
 }
 

@@ -21,8 +21,9 @@ typedef struct {
     uint32_t len;
     uint32_t fs_len;
     // Called between long erase and program steps, so that a port can keep USB and Ctrl-C
-    // alive. May be NULL.
-    void (*between_steps)(void);
+    // alive; set once by the platform when it brings the flash up. May be NULL.
+    void (*between_steps)(void *ctx);
+    void *between_steps_ctx;
 } flash_storage_t;
 
 typedef struct {

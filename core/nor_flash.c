@@ -7,10 +7,11 @@
 #define STATUS_WIP (0x01)
 #define STATUS_WEL (0x02)
 
-// 1S-1S-1S opcodes every supported part shares after reset.
-#define OP_1S_READ_ID (0x9f)
-#define OP_1S_READ_STATUS (0x05)
-#define OP_1S_WRITE_ENABLE (0x06)
+// JEDEC opcodes every supported part takes in both modes (datasheets of each part).
+#define OP_READ_ID (0x9f)
+#define OP_READ_STATUS (0x05)
+#define OP_WRITE_ENABLE (0x06)
+// The vendors' volatile register writes, in 1S-1S-1S.
 #define OP_1S_ISSI_WRITE_VOLATILE_CONFIG (0x81)
 #define OP_1S_MX_WRITE_CONFIG2 (0x72)
 
@@ -18,39 +19,16 @@
 // lose little time, seldom enough to leave the bus quiet.
 #define POLLS_PER_TYPICAL_TIME (16)
 
-// One command in the part's current mode. In 8D-8D-8D every phase is eight lines wide at
-// double rate and the command carries its extension byte.
+// Deep power-down: B9h on every supported part, with its 8D extension byte (ports/alif
+// ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM; ISSI IS25WX
+// datasheet, "Deep Power Down"; Macronix MX25UM25645G datasheet, "DP").
+#define OP_DEEP_POWER_DOWN (0xb9)
+
+// One command in the part's current mode. In 8D-8D-8D it carries its extension byte, the
+// opcode again or inverted as the part's SFDP (BFPT DWORD 18) says.
 static flash_bus_op_t nor_op(const nor_flash_t *nor, uint8_t opcode) {
-    flash_bus_op_t op = {0};
-    if (nor->octal_ddr) {
-        uint8_t ext = nor->part->cmd_ext == NOR_CMD_EXT_INVERT ? (uint8_t)~opcode : opcode;
-        op.cmd.nbytes = 2;
-        op.cmd.opcode = (uint16_t)(opcode << 8 | ext);
-        op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-        op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    } else {
-        op.cmd.nbytes = 1;
-        op.cmd.opcode = opcode;
-        op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 1;
-    }
-    return op;
-}
-
-static void op_set_addr(flash_bus_op_t *op, uint8_t nbytes, uint32_t addr) {
-    op->addr.nbytes = nbytes;
-    op->addr.val = addr;
-}
-
-static void op_set_data_in(flash_bus_op_t *op, uint8_t *buf, size_t len) {
-    op->data.to_flash = false;
-    op->data.nbytes = len;
-    op->data.buf.in = buf;
-}
-
-static void op_set_data_out(flash_bus_op_t *op, const uint8_t *buf, size_t len) {
-    op->data.to_flash = true;
-    op->data.nbytes = len;
-    op->data.buf.out = buf;
+    uint8_t ext = nor->params.cmd_ext_invert ? (uint8_t)~opcode : opcode;
+    return flash_op_mode(nor->octal_ddr ? (uint16_t)(opcode << 8 | ext) : opcode, nor->octal_ddr);
 }
 
 static int nor_exec(const nor_flash_t *nor, const flash_bus_op_t *op) {
@@ -62,17 +40,17 @@ static int nor_exec(const nor_flash_t *nor, const flash_bus_op_t *op) {
 static int nor_read_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *buf, size_t len) {
     flash_bus_op_t op = nor_op(nor, opcode);
     if (nor->octal_ddr) {
-        op_set_addr(&op, nor->part->reg_read_addr_bytes, 0);
+        flash_op_addr(&op, nor->part->reg_read_addr_bytes, 0);
         op.dummy.ncycles = nor->part->reg_read_dummy_cycles;
+        op.data.dqs = nor->part->flags & NOR_PART_REGISTER_DQS;
     }
-    op_set_data_in(&op, buf, len);
+    flash_op_data_in(&op, buf, len);
     return nor_exec(nor, &op);
 }
 
 static int nor_read_status(const nor_flash_t *nor, uint8_t *status) {
     uint8_t buf[2];
-    int ret = nor->octal_ddr ? nor_read_register(nor, nor->part->op_read_status, buf, 2)
-                             : nor_read_register(nor, OP_1S_READ_STATUS, buf, 1);
+    int ret = nor_read_register(nor, OP_READ_STATUS, buf, nor->octal_ddr ? 2 : 1);
     *status = buf[0];
     return ret;
 }
@@ -110,11 +88,16 @@ static void nor_sleep_through_typical_time(const nor_flash_t *nor) {
 }
 
 // While the part is busy: -ALIF_ETIMEDOUT once past the datasheet maximum, measured on the bus's
-// clock, else a pause before the next look.
-static int nor_wait_a_little(const nor_flash_t *nor) {
+// clock, else a pause before the next look. A time-out restarts the clock, so that the next call
+// gives the still busy part one more bounded wait instead of failing at once.
+static int nor_wait_a_little(nor_flash_t *nor) {
     const flash_bus_t *bus = nor->bus;
-    uint64_t elapsed = bus->now_ns(bus->ctx) - nor->pending.started_ns;
-    if (!nor->pending.active || elapsed > (uint64_t)nor->pending.max_us * 1000) {
+    uint64_t now = bus->now_ns(bus->ctx);
+    if (!nor->pending.active) {
+        return -ALIF_ETIMEDOUT;
+    }
+    if (now - nor->pending.started_ns > (uint64_t)nor->pending.max_us * 1000) {
+        nor->pending.started_ns = now;
         return -ALIF_ETIMEDOUT;
     }
     bus->delay_ns(bus->ctx, (uint64_t)nor->pending.typ_us * 1000 / POLLS_PER_TYPICAL_TIME);
@@ -151,9 +134,8 @@ static int nor_write_enable(nor_flash_t *nor) {
     if (nor->pending.active) {
         nor_sleep_through_typical_time(nor);
     }
-    uint8_t opcode = nor->octal_ddr ? nor->part->op_write_enable : OP_1S_WRITE_ENABLE;
     for (;;) {
-        flash_bus_op_t op = nor_op(nor, opcode);
+        flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
         uint8_t status;
         int ret = nor_exec(nor, &op);
         if (ret == 0) {
@@ -181,11 +163,20 @@ static int nor_write_enable(nor_flash_t *nor) {
     }
 }
 
+// The JEDEC ID: three bytes in 1S; in 8D two bytes a clock, and on some parts each byte twice,
+// which must then come in equal pairs.
 static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
-    uint8_t id[4] = {0};
-    int ret = nor->octal_ddr ? nor_read_register(nor, nor->part->op_read_id, id, 4)
-                             : nor_read_register(nor, OP_1S_READ_ID, id, 3);
-    *jedec_id = (uint32_t)id[0] << 16 | (uint32_t)id[1] << 8 | id[2];
+    uint8_t id[6] = {0};
+    unsigned each = nor->octal_ddr && (nor->part->flags & NOR_PART_ID_DOUBLED) ? 2 : 1;
+    int ret = nor_read_register(nor, OP_READ_ID, id, nor->octal_ddr ? 2 + 2 * each : 3);
+    *jedec_id = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        if (id[i * each] != id[i * each + each - 1]) {
+            *jedec_id = ~0u; // a doubled byte that is not: nothing to trust
+            break;
+        }
+        *jedec_id = *jedec_id << 8 | id[i * each];
+    }
     return ret;
 }
 
@@ -197,11 +188,14 @@ static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_
         return ret;
     }
     flash_bus_op_t op = nor_op(nor, opcode);
-    op_set_addr(&op, addr_bytes, addr);
-    op_set_data_out(&op, &value, 1);
+    flash_op_addr(&op, addr_bytes, addr);
+    flash_op_data_out(&op, &value, 1);
     return nor_exec(nor, &op);
 }
 
+// ISSI IS25WX datasheet (and stock ports/alif/ospi_flash.c ospi_flash_issi_init): volatile
+// configuration address 1 holds the dummy cycles, address 0 the I/O mode (0xe7: 8D-8D-8D with
+// DQS).
 int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
     const uint32_t reg_dummy_cycles = 0x000001, reg_io_mode = 0x000000;
     const uint8_t io_mode_octal_ddr_with_dqs = 0xe7;
@@ -214,6 +208,8 @@ int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
     return ret;
 }
 
+// MX25UM25645G datasheet (and stock ospi_flash_mx_init): CR2 0x300 holds the dummy cycles,
+// CR2 0 the mode (0x02: DOPI, 8D-8D-8D).
 int nor_enter_octal_ddr_macronix(nor_flash_t *nor) {
     const uint32_t reg_dummy_cycles = 0x00000300, reg_io_mode = 0x00000000;
     const uint8_t io_mode_dopi = 0x02;
@@ -226,6 +222,25 @@ int nor_enter_octal_ddr_macronix(nor_flash_t *nor) {
     return ret;
 }
 
+// What the table holds that SFDP also says must agree, and the 4 KiB erase must exist.
+static int nor_check_params(nor_flash_t *nor) {
+    if (nor->params.size != nor->part->size) {
+        nor->mismatch.what = "size";
+        nor->mismatch.table = nor->part->size;
+        nor->mismatch.sfdp = nor->params.size;
+        return -ALIF_EIO;
+    }
+    for (uint8_t i = 0; i < SFDP_ERASE_TYPES; i++) {
+        if (1u << nor->params.erase[i].size_shift == NOR_SECTOR_SIZE) {
+            nor->sector_type = i;
+            return 0;
+        }
+    }
+    nor->mismatch.what = "4 KiB erase";
+    nor->mismatch.table = NOR_SECTOR_SIZE;
+    return -ALIF_EIO;
+}
+
 int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
     *nor = (nor_flash_t){.bus = bus};
     int ret = nor_read_id(nor, &nor->jedec_id);
@@ -236,7 +251,13 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
     if (nor->part == NULL) {
         return -ALIF_ENODEV;
     }
-    ret = nor->part->enter_octal_ddr(nor);
+    ret = sfdp_read(bus, &nor->params);
+    if (ret == 0) {
+        ret = nor_check_params(nor);
+    }
+    if (ret == 0) {
+        ret = nor->part->enter_octal_ddr(nor);
+    }
     if (ret != 0) {
         return ret;
     }
@@ -259,11 +280,14 @@ static uint32_t even_ceil(uint32_t addr) {
     return (addr + 1) & ~1u;
 }
 
+// Array reads are sampled on DQS on every part, as Alif's DFP and stock MicroPython's XIP set-up
+// do (ports/alif/ospi_ext.c ospi_xip_enter_ext sets RXDS_EN whatever the part).
 flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor) {
     flash_bus_op_t op = nor_op(nor, nor->part->op_read);
     op.addr.nbytes = 4;
     op.dummy.ncycles = nor->part->read_dummy_cycles;
-    op.data.dqs = nor->part->read_strobe;
+    op.data.dqs = true;
+    op.data.swap16 = nor->params.swap16;
     return op;
 }
 
@@ -279,13 +303,13 @@ int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
         size_t chunk;
         if ((addr & 1) || len == 1) {
             // An odd edge: read its even pair into a side buffer and keep the byte asked for.
-            op_set_addr(&op, 4, even_floor(addr));
-            op_set_data_in(&op, edge, 2);
+            flash_op_addr(&op, 4, even_floor(addr));
+            flash_op_data_in(&op, edge, 2);
             chunk = 1;
         } else {
             chunk = len & ~(size_t)1;
-            op_set_addr(&op, 4, addr);
-            op_set_data_in(&op, dest, chunk);
+            flash_op_addr(&op, 4, addr);
+            flash_op_data_in(&op, dest, chunk);
         }
         ret = nor_exec(nor, &op);
         if (ret != 0) {
@@ -301,35 +325,6 @@ int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     return 0;
 }
 
-int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
-    int ret = nor_write_enable(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    flash_bus_op_t op = nor_op(nor, nor->part->op_sector_erase);
-    op_set_addr(&op, 4, addr);
-    ret = nor_exec(nor, &op);
-    if (ret != 0) {
-        return ret;
-    }
-    nor_start_pending(nor, nor->part->sector_erase_typ_us, nor->part->sector_erase_max_us,
-                      addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
-    return nor_wait_idle(nor);
-}
-
-int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
-    if (addr % NOR_SECTOR_SIZE != 0 || len % NOR_SECTOR_SIZE != 0) {
-        return -ALIF_EINVAL;
-    }
-    for (uint32_t done = 0; done < len; done += NOR_SECTOR_SIZE) {
-        int ret = nor_flash_erase_sector(nor, addr + done);
-        if (ret != 0) {
-            return ret;
-        }
-    }
-    return 0;
-}
-
 static bool all_erased(const uint8_t *buf, size_t len) {
     for (size_t i = 0; i < len; i++) {
         if (buf[i] != 0xff) {
@@ -339,8 +334,97 @@ static bool all_erased(const uint8_t *buf, size_t len) {
     return true;
 }
 
+static bool is_mram(const nor_flash_t *nor) {
+    return nor->part->flags & NOR_PART_MRAM;
+}
+
+// Sends one page program of bytes in array order and starts its wait.
+static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    int ret = nor_write_enable(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    flash_bus_op_t op = nor_op(nor, nor->part->op_page_program);
+    flash_op_addr(&op, 4, addr);
+    flash_op_data_out(&op, src, len);
+    op.data.swap16 = nor->params.swap16;
+    ret = nor_exec(nor, &op);
+    if (ret == 0) {
+        nor_start_pending(nor, nor->params.page_program_typ_us, nor->params.page_program_max_us,
+                          addr, (uint32_t)len);
+    }
+    return ret;
+}
+
+// One erase of the given SFDP erase type at addr, aligned to it.
+static int nor_erase_block(nor_flash_t *nor, uint32_t addr, unsigned type) {
+    int ret = nor_write_enable(nor);
+    if (ret != 0) {
+        return ret;
+    }
+    flash_bus_op_t op = nor_op(nor, nor->params.erase[type].opcode);
+    flash_op_addr(&op, 4, addr);
+    ret = nor_exec(nor, &op);
+    if (ret != 0) {
+        return ret;
+    }
+    nor_start_pending(nor, nor->params.erase[type].typ_us, nor->params.erase[type].max_us, addr,
+                      1u << nor->params.erase[type].size_shift);
+    return nor_wait_idle(nor);
+}
+
+// MRAM needs no erase: only the pages that are not blank yet are written with 0xff.
+static int nor_mram_blank(nor_flash_t *nor, uint32_t addr, uint32_t len) {
+    uint8_t page[NOR_PAGE_SIZE];
+    for (uint32_t at = addr; at < addr + len; at += NOR_PAGE_SIZE) {
+        int ret = nor_flash_read(nor, at, page, NOR_PAGE_SIZE);
+        if (ret == 0 && !all_erased(page, NOR_PAGE_SIZE)) {
+            memset(page, 0xff, NOR_PAGE_SIZE);
+            ret = nor_page_program(nor, at, page, NOR_PAGE_SIZE);
+        }
+        if (ret != 0) {
+            return ret;
+        }
+    }
+    return nor_wait_idle(nor);
+}
+
+int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
+    return nor_flash_erase(nor, addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
+}
+
+int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
+    if (addr % NOR_SECTOR_SIZE != 0 || len % NOR_SECTOR_SIZE != 0) {
+        return -ALIF_EINVAL;
+    }
+    if (is_mram(nor)) {
+        return nor_mram_blank(nor, addr, len);
+    }
+    while (len > 0) {
+        // The largest erase type aligned here that does not reach past the end (absent types
+        // have size 1, never larger than 4 KiB).
+        unsigned best = nor->sector_type;
+        uint32_t best_size = NOR_SECTOR_SIZE;
+        for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+            uint32_t size = 1u << nor->params.erase[i].size_shift;
+            if (size > best_size && (addr & (size - 1)) == 0 && size <= len) {
+                best = i;
+                best_size = size;
+            }
+        }
+        int ret = nor_erase_block(nor, addr, best);
+        if (ret != 0) {
+            return ret;
+        }
+        addr += best_size;
+        len -= best_size;
+    }
+    return 0;
+}
+
 // Programs bytes that lie within one page. 0xff programs nothing, so it pads an odd edge and a
-// chunk of nothing but 0xff is skipped.
+// chunk of nothing but 0xff is skipped. MRAM stores what it is given, so it is given old & new,
+// which keeps NOR semantics for the layers above.
 static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
     if (all_erased(src, len)) {
         return 0;
@@ -348,29 +432,29 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
     uint8_t padded[NOR_PAGE_SIZE];
     uint32_t start = even_floor(addr);
     size_t padded_len = even_ceil(addr + (uint32_t)len) - start;
-    if (padded_len != len) {
+    if (is_mram(nor)) {
+        int ret = nor_flash_read(nor, start, padded, padded_len);
+        if (ret != 0) {
+            return ret;
+        }
+        for (size_t i = 0; i < len; i++) {
+            padded[addr - start + i] &= src[i];
+        }
+        src = padded;
+    } else if (padded_len != len) {
         memset(padded, 0xff, padded_len);
         memcpy(padded + (addr - start), src, len);
         src = padded;
     }
-    int ret = nor_write_enable(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    flash_bus_op_t op = nor_op(nor, nor->part->op_page_program);
-    op_set_addr(&op, 4, start);
-    op_set_data_out(&op, src, padded_len);
-    ret = nor_exec(nor, &op);
-    if (ret == 0) {
-        nor_start_pending(nor, nor->part->page_program_typ_us, nor->part->page_program_max_us,
-                          start, (uint32_t)padded_len);
-    }
-    return ret;
+    return nor_page_program(nor, start, src, padded_len);
 }
 
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
     while (len > 0) {
-        size_t room_in_page = NOR_PAGE_SIZE - (addr & (NOR_PAGE_SIZE - 1));
+        // SFDP's page, or less: a smaller program never crosses a page.
+        uint32_t page =
+            nor->params.page_size < NOR_PAGE_SIZE ? nor->params.page_size : NOR_PAGE_SIZE;
+        size_t room_in_page = page - (addr & (page - 1));
         size_t chunk = len < room_in_page ? len : room_in_page;
         int ret = nor_program_in_page(nor, addr, src, chunk);
         if (ret != 0) {
@@ -382,4 +466,13 @@ int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_
     }
     // Whoever reads next must see every byte landed.
     return nor_wait_idle(nor);
+}
+
+int nor_flash_power_down(nor_flash_t *nor) {
+    int ret = nor_wait_idle(nor);
+    if (ret == 0) {
+        flash_bus_op_t op = nor_op(nor, OP_DEEP_POWER_DOWN);
+        ret = nor_exec(nor, &op);
+    }
+    return ret;
 }

@@ -5,43 +5,52 @@
 
 #define MIB (1024u * 1024u)
 
-// ISSI IS25WX256/512 datasheet: 8D-8D-8D opcodes, 8 dummy cycles on register reads, 16 on the
-// octal DDR fast read (the reset value, good up to 200 MHz).
-#define IS25WX_PART(part_name, id, bytes)                                                          \
-    {                                                                                              \
-        .name = part_name, .jedec_id = id, .size = bytes, .cmd_ext = NOR_CMD_EXT_REPEAT,           \
-        .op_write_enable = 0x06, .op_read_status = 0x05, .op_read_id = 0x9f, .op_read = 0xfd,      \
-        .op_page_program = 0xc2, .op_sector_erase = 0x21, .reg_read_addr_bytes = 0,                \
-        .reg_read_dummy_cycles = 8, .read_dummy_cycles = 16,                                       \
-        .enter_octal_ddr = nor_enter_octal_ddr_issi, .page_program_typ_us = 200,                   \
-        .page_program_max_us = 1000, .sector_erase_typ_us = 30000, .sector_erase_max_us = 400000,  \
-    }
+// ISSI IS25WX512/256 datasheet: the 0x81 mode switch, 8D read 0xfd with 16 dummy cycles (the
+// reset value, good to about 171 MHz by the datasheet's dummy-cycle table; both boards clock the
+// flash at 100 MHz, stock ports/alif/boards/*/board.c freq_hz), program 0xc2, register reads
+// with no address and 8 dummy cycles. The Everspin EM064LX takes the same (stock
+// ospi_flash_settings.h OSPI_FLASH_SETTINGS_EM).
+#define ISSI_COMMAND_SET                                                                           \
+    .enter_octal_ddr = nor_enter_octal_ddr_issi, .op_read = 0xfd, .op_page_program = 0xc2,         \
+    .reg_read_dummy_cycles = 8, .read_dummy_cycles = 16
 
 static const nor_part_t parts[] = {
-    IS25WX_PART("IS25WX512", 0x9d5b1a, 64 * MIB),
-    IS25WX_PART("IS25WX256", 0x9d5b19, 32 * MIB),
-    // Macronix MX25UM25645G datasheet: DOPI opcodes with inverted extension bytes, register reads
-    // with a 4-byte address and 4 dummy cycles, 10 dummy cycles on 8DTRD at up to 100 MHz.
+    {
+        .name = "IS25WX512",
+        .jedec_id = 0x9d5b1a,
+        .size = 64 * MIB,
+        ISSI_COMMAND_SET,
+    },
+    {
+        .name = "IS25WX256",
+        .jedec_id = 0x9d5b19,
+        .size = 32 * MIB,
+        ISSI_COMMAND_SET,
+    },
+    // Macronix MX25UM25645G datasheet: DOPI read 0xee, program 0x12, register reads with a
+    // 4-byte address and 4 dummy cycles sampled on DQS (stock ospi_flash_settings.h: .rxds),
+    // 10 dummy cycles on 8DTRD at up to 100 MHz; READ ID answers each byte twice in 8D-8D-8D
+    // (Linux drivers/mtd/spi-nor/macronix.c; stock ports/alif/ospi_flash.c reads it as 16-bit
+    // frames and keeps one byte of each).
     {
         .name = "MX25UM25645G",
         .jedec_id = 0xc28039,
         .size = 32 * MIB,
-        .cmd_ext = NOR_CMD_EXT_INVERT,
-        .op_write_enable = 0x06,
-        .op_read_status = 0x05,
-        .op_read_id = 0x9f,
+        .enter_octal_ddr = nor_enter_octal_ddr_macronix,
         .op_read = 0xee,
         .op_page_program = 0x12,
-        .op_sector_erase = 0x21,
         .reg_read_addr_bytes = 4,
         .reg_read_dummy_cycles = 4,
         .read_dummy_cycles = 10,
-        .read_strobe = true,
-        .enter_octal_ddr = nor_enter_octal_ddr_macronix,
-        .page_program_typ_us = 150,
-        .page_program_max_us = 750,
-        .sector_erase_typ_us = 25000,
-        .sector_erase_max_us = 400000,
+        .flags = NOR_PART_ID_DOUBLED | NOR_PART_REGISTER_DQS,
+    },
+    // Everspin EM064LX MRAM, JEDEC 6b bb 17 (stock ports/alif/boards/OPENMV_AE3/board.c).
+    {
+        .name = "EM064LX",
+        .jedec_id = 0x6bbb17,
+        .size = 8 * MIB,
+        ISSI_COMMAND_SET,
+        .flags = NOR_PART_MRAM,
     },
 };
 

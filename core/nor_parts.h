@@ -1,51 +1,39 @@
 // SPDX-License-Identifier: MIT
 // The octal NOR parts that Ensemble boards carry, keyed by the JEDEC ID they answer at reset.
-// Opcodes, dummy cycles and times are the datasheets' own; each entry says which datasheet.
+// Only what a part's SFDP tables cannot say lives here: its switch to 8D-8D-8D, the dummy
+// cycles it is set up for, its 8D register-read framing and array opcodes, and quirks. Sizes,
+// page size, erase types and times, byte order and the command extension come from SFDP
+// (sfdp.h) at start-up; the size here is checked against it.
 #ifndef ALIF_NOR_PARTS_H
 #define ALIF_NOR_PARTS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define NOR_PAGE_SIZE (256u)
+#define NOR_PAGE_SIZE (256u) // the largest page the layer programs in one command
 #define NOR_SECTOR_SIZE (4096u)
 
 struct nor_flash;
 
-// In 8D-8D-8D mode a command is two bytes: the opcode, then an extension byte that is either
-// the opcode again (ISSI, like Micron's Xccela parts) or its bitwise inverse (Macronix).
-typedef enum {
-    NOR_CMD_EXT_REPEAT,
-    NOR_CMD_EXT_INVERT,
-} nor_cmd_ext_t;
+// READ ID in 8D-8D-8D sends each ID byte twice (C2 C2 80 80 39 39).
+#define NOR_PART_ID_DOUBLED (1u << 0)
+// MRAM: stores the bytes written instead of clearing bits, and needs no erase.
+#define NOR_PART_MRAM (1u << 1)
+// 8D register reads are sampled on the part's DQS (array reads always are).
+#define NOR_PART_REGISTER_DQS (1u << 2)
 
 typedef struct nor_part {
     const char *name;
     uint32_t jedec_id; // manufacturer << 16 | memory type << 8 | capacity, in the order sent
-    uint32_t size;
-    nor_cmd_ext_t cmd_ext;
-
-    // Opcodes in 8D-8D-8D mode (the first command byte).
-    uint8_t op_write_enable;
-    uint8_t op_read_status;
-    uint8_t op_read_id;
-    uint8_t op_read;
-    uint8_t op_page_program;
-    uint8_t op_sector_erase;
-
-    // Register reads in 8D-8D-8D: Macronix wants a 4-byte address phase, ISSI none.
-    uint8_t reg_read_addr_bytes;
-    uint8_t reg_read_dummy_cycles;
-    uint8_t read_dummy_cycles; // what enter_octal_ddr configures the part for
-    bool read_strobe;          // 8D reads are sampled on the part's DQS
-
+    uint32_t size;     // bytes; must match SFDP's density
     // Brings the part from 1S-1S-1S (its state after reset) to 8D-8D-8D.
     int (*enter_octal_ddr)(struct nor_flash *nor);
-
-    uint32_t page_program_typ_us;
-    uint32_t page_program_max_us;
-    uint32_t sector_erase_typ_us;
-    uint32_t sector_erase_max_us;
+    uint8_t op_read;             // 8D array read
+    uint8_t op_page_program;     // 8D page program
+    uint8_t reg_read_addr_bytes; // 8D status and ID reads: address bytes and dummy cycles
+    uint8_t reg_read_dummy_cycles;
+    uint8_t read_dummy_cycles; // what enter_octal_ddr sets the part up for
+    uint8_t flags;
 } nor_part_t;
 
 // The vendors' mode switches, in nor_flash.c beside the command framing they use.

@@ -7,7 +7,6 @@
 #include "alif_cpython.h"
 
 #include "alif_errno.h"
-#include "alif_info.h"
 #include "alif_se_port.h"
 #include "sim_board.h"
 
@@ -50,14 +49,8 @@ static void print_to_stdout(void *ctx, const char *text) {
 static PyObject *info(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    const se_mailbox_t *mailbox;
-    const char *message;
-    int ret = alif_se_mailbox_get(&mailbox, &message);
-    if (ret != 0) {
-        return alif_raise_oserror(ret, message);
-    }
     char err[160];
-    ret = alif_info(mailbox, print_to_stdout, NULL, err, sizeof(err));
+    int ret = alif_info_run(print_to_stdout, NULL, err, sizeof(err));
     if (ret != 0) {
         return alif_raise_oserror(ret, err);
     }
@@ -69,22 +62,24 @@ static PyObject *info(PyObject *module, PyObject *unused) {
 static PyObject *sim_counters(PyObject *module, PyObject *unused) {
     (void)module;
     (void)unused;
-    sim_board_t *sb = sim_board_current();
-    if (sb == NULL) {
+    sim_counter_t counters[SIM_COUNTERS];
+    size_t n = sim_board_counters(counters);
+    if (n == 0) {
         Py_RETURN_NONE;
     }
-    const sim_nor_stats_t *s = sim_nor_stats(sb->model);
-    unsigned long long commands = 0;
-    for (int i = 0; i < 256; i++) {
-        commands += s->commands[i];
+    PyObject *dict = PyDict_New();
+    for (size_t i = 0; dict != NULL && i < n; i++) {
+        const sim_counter_t *c = &counters[i];
+        PyObject *value =
+            c->text != NULL ? PyUnicode_FromString(c->text) : PyLong_FromUnsignedLongLong(c->value);
+        if (value == NULL || PyDict_SetItemString(dict, c->name, value) < 0) {
+            Py_XDECREF(value);
+            Py_CLEAR(dict);
+            break;
+        }
+        Py_DECREF(value);
     }
-    return Py_BuildValue("{sssssksKsKsKsKsKsKsK}", "board", sb->board->name, "flash",
-                         sb->part->name, "jedec_id", (unsigned long)sb->nor.jedec_id, "commands",
-                         commands, "bus_bytes", (unsigned long long)s->bus_bytes, "programs",
-                         (unsigned long long)s->programs, "erases", (unsigned long long)s->erases,
-                         "ignored", (unsigned long long)s->ignored, "protocol_errors",
-                         (unsigned long long)s->protocol_errors, "device_ns",
-                         (unsigned long long)sim_nor_now_ns(sb->model));
+    return dict;
 }
 
 static PyMethodDef module_methods[] = {
@@ -113,6 +108,12 @@ PyMODINIT_FUNC PyInit_alif(void) {
     Py_INCREF(&alif_flash_type);
     if (PyModule_AddObject(module, "Flash", (PyObject *)&alif_flash_type) < 0) {
         Py_DECREF(&alif_flash_type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    // As the firmware's MICROPY_HW_USB_MSC: there where the board's record has a USB drive.
+    const alif_board_t *board = alif_board_find(alif_board_name_from_env());
+    if (board != NULL && board->usb_msc && PyModule_AddObjectRef(module, "usb_msc", Py_True) < 0) {
         Py_DECREF(module);
         return NULL;
     }

@@ -50,19 +50,22 @@ static uint32_t bits_per_frame(size_t nbytes) {
     return nbytes % 4 == 0 ? 32 : nbytes % 2 == 0 ? 16 : 8;
 }
 
-// Frames go out most significant bit first, so the byte that comes first in memory goes in the
-// top of the frame.
-static uint32_t pack_frame(const uint8_t *bytes, uint32_t frame_bytes) {
+// Frames go out most significant bit first (DW_apb_ssi), so the byte that comes first in memory
+// goes in the top of the frame. For a part that swaps each 16-bit word in 8D (flash_bus_op_t's
+// data.swap16) the bytes of each pair trade places on the way, so buffers stay in array order:
+// stock MicroPython does the same when it programs Macronix parts (ports/alif/ospi_flash.c,
+// __ROR(word, 16) where other parts get __REV(word)).
+static uint32_t pack_frame(const uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
     uint32_t frame = 0;
     for (uint32_t i = 0; i < frame_bytes; i++) {
-        frame = frame << 8 | bytes[i];
+        frame = frame << 8 | bytes[i ^ swap];
     }
     return frame;
 }
 
-static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes) {
+static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
     for (uint32_t i = frame_bytes; i-- > 0;) {
-        bytes[i] = (uint8_t)frame;
+        bytes[i ^ swap] = (uint8_t)frame;
         frame >>= 8;
     }
 }
@@ -94,8 +97,8 @@ static int ospi_send(const ospi_bus_t *ospi) {
 
 // Starts the transfer and drains the frames it brings in as they arrive; the controller holds
 // the clock while the RX FIFO is full.
-static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes,
-                        uint32_t frame_bytes) {
+static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes, uint32_t frame_bytes,
+                        uint32_t swap) {
     ospi_write(ospi, OSPI_SER, ospi->config.ser);
     uint64_t started = ospi_now_ns(ospi);
     while (nbytes > 0) {
@@ -108,7 +111,7 @@ static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes,
             continue;
         }
         for (; ready > 0 && nbytes > 0; ready--) {
-            unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes);
+            unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes, swap);
             dest += frame_bytes;
             nbytes -= frame_bytes;
         }
@@ -131,7 +134,7 @@ static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
                OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_STANDARD << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   tmod << OSPI_CTRLR0_TMOD_SHIFT | 7);
+                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(8));
     ospi_write(ospi, OSPI_CTRLR1, in_data ? (uint32_t)in_data - 1 : 0);
     ospi_write(ospi, OSPI_SPI_CTRLR0, 0);
     ospi_write(ospi, OSPI_SSIENR, 1);
@@ -145,7 +148,7 @@ static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
     for (size_t i = 0; i < out_data; i++) {
         ospi_write(ospi, OSPI_DR, op->data.buf.out[i]);
     }
-    return in_data ? ospi_receive(ospi, op->data.buf.in, in_data, 1) : ospi_send(ospi);
+    return in_data ? ospi_receive(ospi, op->data.buf.in, in_data, 1, 0) : ospi_send(ospi);
 }
 
 static uint32_t addr_length_field(uint8_t nbytes) {
@@ -162,14 +165,14 @@ static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op)
     bool reading = nbytes > 0 && !op->data.to_flash;
     size_t tx_frames = 1 + (op->addr.nbytes ? 1 : 0) + (reading ? 0 : frames);
     if (op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES || tx_frames > OSPI_FIFO_DEPTH ||
-        frames > OSPI_MAX_FRAMES) {
+        frames > OSPI_MAX_FRAMES || (op->data.swap16 && nbytes % 2)) {
         return -ALIF_EINVAL;
     }
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
                OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
                    (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT |
-                   (frame_bits - 1));
+                   OSPI_CTRLR0_DFS(frame_bits));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
     uint32_t spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
                           addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
@@ -186,11 +189,13 @@ static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op)
     if (op->addr.nbytes) {
         ospi_write(ospi, OSPI_DR, op->addr.val);
     }
+    uint32_t swap = op->data.swap16;
     if (reading) {
-        return ospi_receive(ospi, op->data.buf.in, nbytes, frame_bytes);
+        return ospi_receive(ospi, op->data.buf.in, nbytes, frame_bytes, swap);
     }
     for (size_t i = 0; i < frames; i++) {
-        ospi_write(ospi, OSPI_DR, pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes));
+        ospi_write(ospi, OSPI_DR,
+                   pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes, swap));
     }
     return ospi_send(ospi);
 }
@@ -301,16 +306,19 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
     if (read_op->data.dqs) {
         xip_ctrl |= OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN;
     }
-    // Byte frames, so that the window shows the bytes in the order the part sends them.
+    // The engine hands each frame to the little-endian AHB, so the window shows each frame's
+    // wire bytes reversed: byte frames show the part's order, 16-bit frames swap each pair back
+    // for a swapping part (stock MicroPython's .xip_data_len, ports/alif/ospi_flash_settings.h).
     ospi->xip_ctrlr0 = OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                       OSPI_TMOD_RX_ONLY << OSPI_CTRLR0_TMOD_SHIFT | 7;
+                       OSPI_TMOD_RX_ONLY << OSPI_CTRLR0_TMOD_SHIFT |
+                       OSPI_CTRLR0_DFS(read_op->data.swap16 ? 16 : 8);
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_XIP_CTRL, xip_ctrl);
     ospi_write(ospi, OSPI_XIP_MODE_BITS, 0);
     ospi_write(ospi, OSPI_XIP_INCR_INST, read_op->cmd.opcode);
     ospi_write(ospi, OSPI_XIP_WRAP_INST, read_op->cmd.opcode);
     ospi_write(ospi, OSPI_XIP_SER, ospi->config.ser);
-    ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, 100);
+    ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, OSPI_XIP_CNT_TIME_OUT_CLOCKS);
     ospi->xip_enabled = true;
     ospi_restore_xip(ospi);
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | OSPI_AES_CONTROL_XIP_EN);

@@ -37,6 +37,9 @@
 #define OSPI_XIP_CTRL (0x108u)
 #define OSPI_XIP_SER (0x10cu)
 #define OSPI_XIP_CNT_TIME_OUT (0x114u)
+// The XIP engine's continuous-transfer time-out, in controller clocks: the value of Alif's DFP
+// and stock MicroPython (ports/alif/ospi_ext.c ospi_xip_enter_ext writes 100).
+#define OSPI_XIP_CNT_TIME_OUT_CLOCKS (100u)
 
 // CTRLR0.
 #define OSPI_CTRLR0_IS_MST (1u << 31)
@@ -45,6 +48,7 @@
 #define OSPI_CTRLR0_TMOD_SHIFT (10)
 #define OSPI_CTRLR0_TMOD_MASK (3u << OSPI_CTRLR0_TMOD_SHIFT)
 #define OSPI_CTRLR0_DFS_MASK (0x1fu) // frame size in bits, minus one
+#define OSPI_CTRLR0_DFS(bits) ((bits)-1u)
 
 #define OSPI_SPI_FRF_STANDARD (0u)
 #define OSPI_SPI_FRF_OCTAL (3u)
@@ -73,6 +77,7 @@
 #define OSPI_SPI_CTRLR0_CLK_STRETCH_EN (1u << 30)
 
 #define OSPI_TRANS_TYPE_ALL_IN_FRF (2u) // instruction and address on all lines too
+#define OSPI_INST_L_8_BITS (2u)
 #define OSPI_INST_L_16_BITS (3u)
 #define OSPI_MAX_WAIT_CYCLES (31u)
 

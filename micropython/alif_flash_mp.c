@@ -19,11 +19,6 @@ typedef struct _alif_flash_obj_t {
 // The filesystem-region singleton; its region is filled in when the flash first comes up.
 static alif_flash_obj_t alif_flash_fs_obj = {.base = {&alif_flash_type}};
 
-// Long erases and programs must not starve USB or Ctrl-C.
-static void alif_flash_between_steps(void) {
-    mp_event_handle_nowait();
-}
-
 static flash_storage_t *alif_flash_storage(void) {
     flash_storage_t *storage;
     const char *message;
@@ -31,7 +26,6 @@ static flash_storage_t *alif_flash_storage(void) {
     if (ret != 0) {
         alif_mp_raise_oserror(ret, message);
     }
-    storage->between_steps = alif_flash_between_steps;
     return storage;
 }
 

@@ -24,7 +24,7 @@ elseif(ALIF_MOD_TARGET STREQUAL "ensemble")
     # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
     file(GLOB ALIF_PORT_SOURCES ${ALIF_ROOT}/alif_port/*.c)
     target_sources(usermod_alif INTERFACE ${ALIF_PORT_SOURCES})
-    target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/alif_port)
+    target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/alif_port ${CMAKE_CURRENT_LIST_DIR})
 else()
     message(FATAL_ERROR "ALIF_MOD_TARGET must be sim or ensemble, not ${ALIF_MOD_TARGET}")
 endif()

@@ -18,7 +18,10 @@ CFLAGS_USERMOD += -I$(ALIF_ROOT)/sim -DALIF_MOD_SIM=1 -DALIF_REG_MODEL=1
 else ifeq ($(ALIF_MOD_TARGET),ensemble)
 # The board's OSPI pins, XIP timing and storage geometry come from the port's board files.
 SRC_USERMOD_C += $(wildcard $(ALIF_ROOT)/alif_port/*.c)
-CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port
+CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port -I$(ALIF_MOD_DIR)
+# The module's objects (built under the module directory's name) for size, as the stock port's
+# flash driver is measured: on an MCU the driver waits on the flash, not on the CPU.
+$(BUILD)/$(notdir $(ALIF_MOD_DIR))/%.o: CFLAGS += -Os
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

@@ -8,7 +8,6 @@
 
 #include "modalif_mp.h"
 #include "alif_errno.h"
-#include "alif_info.h"
 #include "alif_se_port.h"
 
 #if ALIF_MOD_SIM
@@ -49,14 +48,8 @@ static void alif_print_text(void *ctx, const char *text) {
 }
 
 static mp_obj_t alif_info_fn(void) {
-    const se_mailbox_t *mailbox;
-    const char *message;
-    int ret = alif_se_mailbox_get(&mailbox, &message);
-    if (ret != 0) {
-        alif_mp_raise_oserror(ret, message);
-    }
     char err[160];
-    ret = alif_info(mailbox, alif_print_text, NULL, err, sizeof(err));
+    int ret = alif_info_run(alif_print_text, NULL, err, sizeof(err));
     if (ret != 0) {
         alif_mp_raise_oserror(ret, err);
     }
@@ -67,32 +60,18 @@ static MP_DEFINE_CONST_FUN_OBJ_0(alif_info_obj, alif_info_fn);
 #if ALIF_MOD_SIM
 // For tests and the demo only: the simulated board, and what its flash part has seen.
 static mp_obj_t alif_sim_counters(void) {
-    sim_board_t *sb = sim_board_current();
-    if (sb == NULL) {
+    sim_counter_t counters[SIM_COUNTERS];
+    size_t n = sim_board_counters(counters);
+    if (n == 0) {
         return mp_const_none;
     }
-    const sim_nor_stats_t *s = sim_nor_stats(sb->model);
-    unsigned long long commands = 0;
-    for (int i = 0; i < 256; i++) {
-        commands += s->commands[i];
+    mp_obj_t dict = mp_obj_new_dict(n);
+    for (size_t i = 0; i < n; i++) {
+        const sim_counter_t *c = &counters[i];
+        mp_obj_t value = c->text != NULL ? mp_obj_new_str(c->text, strlen(c->text))
+                                         : mp_obj_new_int_from_ull(c->value);
+        mp_obj_dict_store(dict, mp_obj_new_str(c->name, strlen(c->name)), value);
     }
-    mp_obj_t dict = mp_obj_new_dict(10);
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_board),
-                      mp_obj_new_str(sb->board->name, strlen(sb->board->name)));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_flash),
-                      mp_obj_new_str(sb->part->name, strlen(sb->part->name)));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_jedec_id), mp_obj_new_int(sb->nor.jedec_id));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_commands), mp_obj_new_int_from_ull(commands));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_bus_bytes),
-                      mp_obj_new_int_from_ull(s->bus_bytes));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_programs),
-                      mp_obj_new_int_from_ull(s->programs));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_erases), mp_obj_new_int_from_ull(s->erases));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_ignored), mp_obj_new_int_from_ull(s->ignored));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_protocol_errors),
-                      mp_obj_new_int_from_ull(s->protocol_errors));
-    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_device_ns),
-                      mp_obj_new_int_from_ull(sim_nor_now_ns(sb->model)));
     return dict;
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(alif_sim_counters_obj, alif_sim_counters);
@@ -103,6 +82,11 @@ static const mp_rom_map_elem_t alif_module_globals_table[] = {
     {MP_ROM_QSTR(MP_QSTR_info), MP_ROM_PTR(&alif_info_obj)},
 #if MICROPY_HW_ENABLE_OSPI
     {MP_ROM_QSTR(MP_QSTR_Flash), MP_ROM_PTR(&alif_flash_type)},
+#endif
+#if MICROPY_HW_USB_MSC
+    // The stock port's mark that the filesystem is also the USB drive: its _boot.py then mounts
+    // FAT, which the host can read, rather than littlefs.
+    {MP_ROM_QSTR(MP_QSTR_usb_msc), MP_ROM_TRUE},
 #endif
 #if ALIF_MOD_SIM
     {MP_ROM_QSTR(MP_QSTR__sim_counters), MP_ROM_PTR(&alif_sim_counters_obj)},

@@ -5,9 +5,15 @@
 
 #include "py/obj.h"
 
-// The simulator build has flash; on the Alif port the board's mpconfigboard.h decides.
-#if !defined(MICROPY_HW_ENABLE_OSPI) && defined(ALIF_MOD_SIM)
+// The simulated boards have flash and a USB drive, as both real boards' HP cores do
+// (sim/boards.c); on the Alif port the board's mpconfigboard.h decides.
+#if defined(ALIF_MOD_SIM)
+#ifndef MICROPY_HW_ENABLE_OSPI
 #define MICROPY_HW_ENABLE_OSPI (1)
+#endif
+#ifndef MICROPY_HW_USB_MSC
+#define MICROPY_HW_USB_MSC (1)
+#endif
 #endif
 
 extern const mp_obj_type_t alif_flash_type;

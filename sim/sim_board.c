@@ -8,10 +8,16 @@
 
 #include "alif_errno.h"
 #include "alif_flash_port.h"
+#include "alif_lazy.h"
+#include "flash_bring_up.h"
 #include "sim_board.h"
 
-static const char *usual_part_for_board(const char *board_name) {
-    return strcmp(board_name, "OPENMV_AE3") == 0 ? "MX25UM25645G" : "IS25WX512";
+// The longest path Linux's open() takes (PATH_MAX); a longer one must be refused, not cut.
+#define IMAGE_PATH_MAX (4096)
+
+// Counts the platform's between-steps calls, so that tests see where a port would handle events.
+static void sim_board_between_steps(void *ctx) {
+    ((sim_board_t *)ctx)->between_steps++;
 }
 
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len) {
@@ -21,7 +27,7 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
         snprintf(err, err_len, "unknown board %s (ALIF_ENSEMBLE or OPENMV_AE3)", config->board);
         return -ALIF_EINVAL;
     }
-    const char *part_name = config->part ? config->part : usual_part_for_board(config->board);
+    const char *part_name = config->part ? config->part : sb->board->parts[0];
     sb->part = sim_nor_part_by_name(part_name);
     if (sb->part == NULL) {
         snprintf(err, err_len, "the simulator has no flash part %s", part_name);
@@ -44,41 +50,30 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
         snprintf(err, err_len, "out of memory");
         return -ALIF_ENOMEM;
     }
-    ospi_bus_config_t ospi_config = {
-        .regs_base = sim_ospi_regs_base(sb->controller),
-        .aes_base = sim_ospi_aes_base(sb->controller),
-        .ser = 1,
-        .axi_clock_hz = SIM_AXI_CLOCK_HZ,
+    // The part model starts as a part does out of reset, so the silicon's sequence follows.
+    flash_bring_up_config_t bring_up = {
+        .ospi =
+            {
+                .regs_base = sim_ospi_regs_base(sb->controller),
+                .aes_base = sim_ospi_aes_base(sb->controller),
+                .ser = 1,
+                .axi_clock_hz = SIM_AXI_CLOCK_HZ,
+                .now_ns = sb->part_bus.now_ns,
+                .delay_ns = sb->part_bus.delay_ns,
+                .ctx = sb->part_bus.ctx,
+            },
         .sclk_hz = SIM_BUS_CLOCK_HZ,
-        .now_ns = sb->part_bus.now_ns,
-        .delay_ns = sb->part_bus.delay_ns,
-        .ctx = sb->part_bus.ctx,
+        .storage =
+            {
+                .xip_base = sb->image.ro,
+                .base = sb->board->storage_base,
+                .len = config->storage_len ? config->storage_len : sb->board->storage_len,
+                .fs_len = sb->board->fs_len,
+                .between_steps = sim_board_between_steps,
+                .between_steps_ctx = sb,
+            },
     };
-    ospi_bus_init(&sb->ospi, &ospi_config, &sb->bus);
-    sb->storage = (flash_storage_t){
-        .nor = &sb->nor,
-        .xip_base = sb->image.ro,
-        .base = sb->board->storage_base,
-        .len = config->storage_len ? config->storage_len : sb->board->storage_len,
-        .fs_len = sb->board->fs_len,
-    };
-    ret = nor_flash_init(&sb->nor, &sb->bus);
-    if (ret == -ALIF_ENODEV) {
-        uint32_t id = sb->nor.jedec_id;
-        snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
-                 (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
-        return ret;
-    } else if (ret != 0) {
-        snprintf(err, err_len, "flash part did not start: %s", strerror(-ret));
-        return ret;
-    }
-    flash_bus_op_t read_op = nor_flash_read_op(&sb->nor);
-    ret = ospi_bus_xip_enable(&sb->ospi, &read_op);
-    if (ret != 0) {
-        snprintf(err, err_len, "the XIP engine cannot run the part's read: %s", strerror(-ret));
-        return ret;
-    }
-    return flash_storage_check(&sb->storage, err, err_len);
+    return flash_bring_up(&bring_up, &sb->ospi, &sb->bus, &sb->nor, &sb->storage, err, err_len);
 }
 
 void sim_board_close(sim_board_t *sb) {
@@ -116,14 +111,13 @@ static bool parse_decimal(const char *text, uint64_t min, uint64_t max, uint64_t
 
 int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len,
                               char *err, size_t err_len) {
-    const char *board = getenv("ALIF_BOARD");
     const char *image = getenv("ALIF_FLASH_IMAGE");
     const char *part = getenv("ALIF_SIM_FLASH");
     const char *storage_bytes = getenv("ALIF_SIM_STORAGE_BYTES");
     const char *power_cut = getenv("ALIF_SIM_POWER_CUT");
-    *config = (sim_board_config_t){.board = board ? board : "ALIF_ENSEMBLE", .part = part};
+    *config = (sim_board_config_t){.board = alif_board_name_from_env(), .part = part};
     if (alif_board_find(config->board) == NULL) {
-        return knob_error(err, err_len, "ALIF_BOARD", board,
+        return knob_error(err, err_len, "ALIF_BOARD", config->board,
                           "not a board (ALIF_ENSEMBLE or "
                           "OPENMV_AE3)");
     }
@@ -202,28 +196,56 @@ void sim_board_arm_power_cut(sim_board_t *sb, unsigned nth) {
 }
 
 static sim_board_t current_board;
-static int current_status = 1;               // 1 until the first call opens the board
-static char current_message[PATH_MAX + 256]; // room for the image path
+static alif_lazy_t current_lazy;
+static char current_message[IMAGE_PATH_MAX + 256]; // room for the image path
+
+static int open_current_board(void) {
+    sim_board_config_t config;
+    static char path[IMAGE_PATH_MAX];
+    int ret = sim_board_config_from_env(&config, path, sizeof(path), current_message,
+                                        sizeof(current_message));
+    if (ret == 0) {
+        ret = sim_board_open(&current_board, &config, current_message, sizeof(current_message));
+    }
+    if (ret == 0 && config.power_cut_at != 0) {
+        sim_board_arm_power_cut(&current_board, config.power_cut_at);
+    }
+    return ret;
+}
 
 sim_board_t *sim_board_current(void) {
-    return current_status == 0 ? &current_board : NULL;
+    return current_lazy.done && current_lazy.status == 0 ? &current_board : NULL;
 }
 
 int alif_flash_storage_get(flash_storage_t **storage, const char **message) {
-    if (current_status == 1) {
-        sim_board_config_t config;
-        static char path[PATH_MAX];
-        current_status = sim_board_config_from_env(&config, path, sizeof(path), current_message,
-                                                   sizeof(current_message));
-        if (current_status == 0) {
-            current_status =
-                sim_board_open(&current_board, &config, current_message, sizeof(current_message));
-        }
-        if (current_status == 0 && config.power_cut_at != 0) {
-            sim_board_arm_power_cut(&current_board, config.power_cut_at);
-        }
-    }
-    *storage = current_status == 0 ? &current_board.storage : NULL;
+    int ret = alif_lazy(&current_lazy, open_current_board);
+    *storage = ret == 0 ? &current_board.storage : NULL;
     *message = current_message;
-    return current_status;
+    return ret;
+}
+
+size_t sim_board_counters(sim_counter_t out[SIM_COUNTERS]) {
+    sim_board_t *sb = sim_board_current();
+    if (sb == NULL) {
+        return 0;
+    }
+    const sim_nor_stats_t *s = sim_nor_stats(sb->model);
+    unsigned long long commands = 0;
+    for (int i = 0; i < 256; i++) {
+        commands += s->commands[i];
+    }
+    sim_counter_t counters[SIM_COUNTERS] = {
+        {"board", sb->board->name, 0},
+        {"flash", sb->part->name, 0},
+        {"jedec_id", NULL, sb->nor.jedec_id},
+        {"commands", NULL, commands},
+        {"bus_bytes", NULL, s->bus_bytes},
+        {"programs", NULL, s->programs},
+        {"erases", NULL, s->erases},
+        {"ignored", NULL, s->ignored},
+        {"protocol_errors", NULL, s->protocol_errors},
+        {"device_ns", NULL, sim_nor_now_ns(sb->model)},
+    };
+    memcpy(out, counters, sizeof(counters));
+    return SIM_COUNTERS;
 }

@@ -32,6 +32,7 @@ typedef struct {
     flash_bus_t bus; // through the controller: what the NOR layer uses
     nor_flash_t nor;
     flash_storage_t storage;
+    unsigned between_steps; // calls of the platform's between-steps hook, for tests
 } sim_board_t;
 
 typedef struct {
@@ -45,17 +46,18 @@ typedef struct {
 // How a process whose board lost power ends: no Python exception, no cleanup, as a board stops.
 #define SIM_POWER_CUT_EXIT_STATUS (86)
 
-// Brings the board up as a port would at boot: maps the image, powers the part, runs
-// nor_flash_init and flash_storage_check. 0, or a negative errno with the reason in err; on
-// -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can look.
+// Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
+// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in
+// err; on -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can
+// look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 
-// Reads ALIF_BOARD (default ALIF_ENSEMBLE), ALIF_FLASH_IMAGE (default: a per-user file named in
-// the README), ALIF_SIM_FLASH (a part name, to try another part), ALIF_SIM_STORAGE_BYTES and
-// ALIF_SIM_POWER_CUT. 0, or a negative errno with a message naming the variable in err:
-// -ALIF_EINVAL for a value that is not exactly one the README allows (an empty one included),
-// -ENAMETOOLONG for an image path that does not fit path_buf.
+// Reads ALIF_BOARD (default ALIF_ENSEMBLE, also when empty, as for the SE), ALIF_FLASH_IMAGE
+// (default: a per-user file named in the README), ALIF_SIM_FLASH (a part name, to try another
+// part), ALIF_SIM_STORAGE_BYTES and ALIF_SIM_POWER_CUT. 0, or a negative errno with a message
+// naming the variable in err: -ALIF_EINVAL for a value that is not exactly one the README allows
+// (an empty one included), -ENAMETOOLONG for an image path that does not fit path_buf.
 int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len,
                               char *err, size_t err_len);
 
@@ -67,5 +69,17 @@ void sim_board_arm_power_cut(sim_board_t *sb, unsigned nth);
 // The board this process runs on, opened from the environment on first call; NULL before then
 // or when opening failed.
 sim_board_t *sim_board_current(void);
+
+// alif._sim_counters(), built once for both bindings: the board, the part, and what the part has
+// seen. Each entry is a string (text set) or a number.
+typedef struct {
+    const char *name;
+    const char *text;
+    unsigned long long value;
+} sim_counter_t;
+#define SIM_COUNTERS (10)
+
+// Fills out with the current board's counters and returns how many; 0 when no board is up.
+size_t sim_board_counters(sim_counter_t out[SIM_COUNTERS]);
 
 #endif // ALIF_SIM_BOARD_H

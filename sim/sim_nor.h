@@ -11,8 +11,12 @@
 // - in 8D-8D-8D the data phase moves two bytes a clock: an odd length or an odd program/read
 //   address is a protocol error and the command is ignored;
 // - page program and sector erase need WEL set, else they are ignored; WEL clears after each;
-// - program only clears bits (old & new); a program running past the end of its 256-byte page
-//   wraps to the page start; erase sets the 4 KiB sector to 0xff;
+// - program only clears bits (old & new) on flash, stores the bytes on MRAM; a program running
+//   past the end of its 256-byte page wraps to the page start; an erase sets its block (any of
+//   the part's erase types) to 0xff;
+// - the array holds the user's bytes in 1S order; parts whose SFDP sets the byte-swap bit carry
+//   each 16-bit word swapped in 8D-8D-8D data phases, reads and programs alike;
+// - SFDP (0x5A) answers in 1S-1S-1S with the part's table;
 // - WIP stays set for the operation's time on a virtual clock that advances with the bus time of
 //   every transaction (at clock_hz) and with delay_ns; while WIP is set, only status reads are
 //   answered;
@@ -27,19 +31,34 @@
 
 #include "flash_bus.h"
 
+// The command set a part speaks after its switch to 8D-8D-8D.
 typedef enum {
-    SIM_NOR_FAMILY_ISSI_IS25WX,
-    SIM_NOR_FAMILY_MACRONIX_MX25UM,
-    SIM_NOR_FAMILY_UNKNOWN, // answers the 1S JEDEC ID read, understands nothing else
+    SIM_NOR_FAMILY_ISSI_IS25WX,     // Xccela-style: opcode repeated, 0x81 volatile writes
+    SIM_NOR_FAMILY_MACRONIX_MX25UM, // DOPI: inverted extension byte, 0x72 CR2 writes
+    SIM_NOR_FAMILY_EVERSPIN_EMXXLX, // the ISSI command set on MRAM
+    SIM_NOR_FAMILY_UNKNOWN,         // answers the 1S JEDEC ID read, understands nothing else
 } sim_nor_family_t;
 
+// One erase type: its size, its 8D (4-byte address) and 1S (3-byte) opcodes and its times.
+typedef struct {
+    uint32_t size;
+    uint8_t opcode_4b, opcode_1s;
+    uint32_t typ_us, max_us;
+} sim_nor_erase_t;
+
+// A part's own facts, from its datasheet (each entry in sim_nor.c names which); its SFDP table
+// (sim_sfdp.c) is encoded from them, so the part says about itself what it does.
 typedef struct {
     const char *name;
     uint32_t jedec_id; // manufacturer << 16 | type << 8 | capacity
     uint32_t size;
     sim_nor_family_t family;
-    uint32_t page_program_ns; // how long WIP stays set: the datasheet typical time
-    uint32_t sector_erase_ns;
+    bool swap16;     // 8D-8D-8D data carries each 16-bit word byte-swapped against the array
+    bool id_doubled; // READ ID in 8D-8D-8D sends each ID byte twice
+    bool mram;       // stores the bytes written (no AND), needs no erase, never busy
+    uint32_t max_read_hz_at_16_dummies; // 0: no limit known
+    uint32_t page_program_typ_us, page_program_max_us;
+    sim_nor_erase_t erase[2]; // smallest first; size 0: absent
 } sim_nor_part_t;
 
 // The parts the model knows, by name ("IS25WX512", ...) or by JEDEC ID; NULL if none.
@@ -79,6 +98,9 @@ void sim_nor_cut_power_at(sim_nor_t *nor, unsigned nth, uint32_t seed);
 bool sim_nor_powered(const sim_nor_t *nor);
 // Power on again: 1S-1S-1S, WEL and WIP clear, registers at their reset values.
 void sim_nor_power_on(sim_nor_t *nor);
+// The part's SFDP table as it answers 0x5A, and its length; writable, so that a test can give a
+// part a table that disagrees with the driver's.
+uint8_t *sim_nor_sfdp(sim_nor_t *nor, size_t *len);
 // How many address bytes the part takes after this opcode in 1S-1S-1S. A plain SPI byte stream
 // has no phase boundaries; the part finds them from the opcode, and so does the controller
 // model when it hands a stream to this model.

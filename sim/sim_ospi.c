@@ -132,9 +132,10 @@ static void transfer_standard(sim_ospi_t *o) {
     op.cmd.nbytes = 1;
     op.cmd.buswidth = op.addr.buswidth = op.data.buswidth = 1;
     op.cmd.opcode = stream[0];
-    size_t addr_bytes =
-        tmod == OSPI_TMOD_EEPROM_READ ? n - 1 : sim_nor_single_addr_bytes(o->nor, stream[0]);
-    if (addr_bytes > n - 1 || addr_bytes > 4) {
+    // The part finds its address in the stream by the opcode; in an EEPROM read what follows
+    // the address before the turn-around is dummy clocks, eight a byte.
+    size_t addr_bytes = sim_nor_single_addr_bytes(o->nor, stream[0]);
+    if (addr_bytes > n - 1) {
         unsupported(o);
         return;
     }
@@ -143,6 +144,8 @@ static void transfer_standard(sim_ospi_t *o) {
         op.addr.val = op.addr.val << 8 | stream[1 + i];
     }
     if (tmod == OSPI_TMOD_EEPROM_READ) {
+        op.dummy.buswidth = 1;
+        op.dummy.ncycles = (uint8_t)(8 * (n - 1 - addr_bytes));
         if (!start_receive(o, &op, 1)) {
             unsupported(o);
             return;
@@ -157,27 +160,38 @@ static void transfer_standard(sim_ospi_t *o) {
     fill_rx(o);
 }
 
+// The instruction phases the model knows in octal DDR: 16 bits at double rate (two bytes in one
+// clock), or 8 bits at single rate, one byte held over both edges of one clock, which the part
+// sees as the opcode sent twice (stock MicroPython runs the ISSI command set this way:
+// ports/alif/ospi_flash_settings.h OSPI_FLASH_SETTINGS_IS25 .inst_len = 8 bit).
+static bool instruction_known(uint32_t inst_ddr, uint32_t inst_l) {
+    return inst_ddr ? inst_l == OSPI_INST_L_16_BITS : inst_l == OSPI_INST_L_8_BITS;
+}
+
+static uint16_t wire_opcode(uint32_t inst, bool inst_16) {
+    return inst_16 ? (uint16_t)inst : (uint16_t)((inst & 0xff) << 8 | (inst & 0xff));
+}
+
 // Enhanced octal DDR: SPI_CTRLR0 frames the instruction, address and wait cycles.
 static void transfer_octal(sim_ospi_t *o) {
     uint32_t ctrlr0 = reg(o, OSPI_CTRLR0), spi = reg(o, OSPI_SPI_CTRLR0);
     uint32_t tmod = field(ctrlr0, OSPI_CTRLR0_TMOD_SHIFT, 3);
     uint32_t addr_l = field(spi, OSPI_SPI_CTRLR0_ADDR_L_SHIFT, 0xf);
-    uint32_t ddr = OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN;
     bool framed = field(spi, OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
-                  field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS &&
-                  (spi & ddr) == ddr && (addr_l == 0 || addr_l == 6 || addr_l == 8) &&
+                  instruction_known(spi & OSPI_SPI_CTRLR0_INST_DDR_EN,
+                                    field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3)) &&
+                  (spi & OSPI_SPI_CTRLR0_SPI_DDR_EN) &&
+                  (addr_l == 0 || addr_l == 6 || addr_l == 8) &&
                   (tmod == OSPI_TMOD_TX_ONLY || tmod == OSPI_TMOD_RX_ONLY);
     size_t header = addr_l ? 2 : 1;
+    bool inst_16 = field(spi, OSPI_SPI_CTRLR0_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS;
     if (!framed || !frame_size_known(o) || o->tx_count < header ||
         (tmod == OSPI_TMOD_RX_ONLY && o->tx_count != header)) {
         unsupported(o);
         return;
     }
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 2;
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    op.cmd.opcode = (uint16_t)o->tx[0];
+    uint16_t opcode = wire_opcode(o->tx[0], inst_16);
+    flash_bus_op_t op = flash_op_8d((uint8_t)(opcode >> 8), (uint8_t)opcode);
     op.addr.nbytes = (uint8_t)(addr_l / 2);
     op.addr.val = addr_l ? o->tx[1] & (addr_l == 6 ? 0xffffffu : 0xffffffffu) : 0;
     op.dummy.ncycles = (uint8_t)field(spi, OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT, 0x1f);
@@ -368,44 +382,56 @@ void sim_ospi_set_stuck(sim_ospi_t *o, bool stuck) {
     o->stuck = stuck;
 }
 
+// The XIP engine's frames: DW_apb_ssi shifts each data frame most significant bit first (the
+// first byte on the wire is the frame's top byte; stock ports/alif/ospi_flash.c sends words
+// through __REV for parts without swap), and hands each frame to the little-endian AHB as one
+// word, so the window shows each frame's wire bytes in reverse. 8-bit frames show the wire
+// order; 16-bit frames swap each pair, which undoes a swapping part (stock MicroPython's 16-bit
+// XIP frames for Macronix, .xip_data_len in ospi_flash_settings.h).
 int sim_ospi_xip_read(sim_ospi_t *o, uint32_t addr, uint8_t *buf, size_t len) {
     uint32_t ctrlr0 = reg(o, OSPI_CTRLR0), xip = reg(o, OSPI_XIP_CTRL);
-    uint32_t need = OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN | OSPI_XIP_CTRL_INST_EN;
-    bool ready = enabled(o) && (o->aes[OSPI_AES_CONTROL / 4] & OSPI_AES_CONTROL_XIP_EN) &&
-                 field(ctrlr0, OSPI_CTRLR0_SPI_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
-                 field(ctrlr0, OSPI_CTRLR0_TMOD_SHIFT, 3) == OSPI_TMOD_RX_ONLY &&
-                 field(xip, OSPI_XIP_CTRL_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
-                 field(xip, OSPI_XIP_CTRL_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
-                 field(xip, OSPI_XIP_CTRL_ADDR_L_SHIFT, 0xf) == 8 &&
-                 field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3) == OSPI_INST_L_16_BITS &&
-                 (xip & need) == need && (reg(o, OSPI_XIP_SER) & 1);
+    uint32_t need = OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_EN;
+    bool inst_ddr = xip & OSPI_XIP_CTRL_INST_DDR_EN;
+    uint32_t inst_l = field(xip, OSPI_XIP_CTRL_INST_L_SHIFT, 3);
+    bool ready =
+        enabled(o) && (o->aes[OSPI_AES_CONTROL / 4] & OSPI_AES_CONTROL_XIP_EN) &&
+        field(ctrlr0, OSPI_CTRLR0_SPI_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
+        field(ctrlr0, OSPI_CTRLR0_TMOD_SHIFT, 3) == OSPI_TMOD_RX_ONLY && frame_size_known(o) &&
+        field(xip, OSPI_XIP_CTRL_FRF_SHIFT, 3) == OSPI_SPI_FRF_OCTAL &&
+        field(xip, OSPI_XIP_CTRL_TRANS_TYPE_SHIFT, 3) == OSPI_TRANS_TYPE_ALL_IN_FRF &&
+        field(xip, OSPI_XIP_CTRL_ADDR_L_SHIFT, 0xf) == 8 && instruction_known(inst_ddr, inst_l) &&
+        (xip & need) == need && (reg(o, OSPI_XIP_SER) & 1);
     if (!ready) {
         return -ALIF_EIO;
     }
-    // The engine fetches whole DDR words: from an even address, an even count.
-    uint32_t start = addr & ~1u;
-    size_t span = ((addr + len + 1) & ~(size_t)1) - start;
-    uint8_t *words = malloc(span);
-    if (words == NULL) {
+    // The engine fetches whole frames, and whole DDR words: from an aligned address.
+    uint32_t n = frame_bytes(o) < 2 ? 2 : frame_bytes(o);
+    uint32_t start = addr & ~(n - 1);
+    size_t span = ((addr + len + n - 1) & ~(size_t)(n - 1)) - start;
+    uint8_t *wire = malloc(span), *window = malloc(span);
+    if (wire == NULL || window == NULL) {
+        free(wire);
+        free(window);
         return -ALIF_ENOMEM;
     }
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 2;
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 8;
-    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = true;
-    op.cmd.opcode = (uint16_t)reg(o, OSPI_XIP_INCR_INST);
-    op.addr.nbytes = 4;
-    op.addr.val = start;
+    uint16_t opcode = wire_opcode(reg(o, OSPI_XIP_INCR_INST), inst_l == OSPI_INST_L_16_BITS);
+    flash_bus_op_t op = flash_op_8d((uint8_t)(opcode >> 8), (uint8_t)opcode);
+    flash_op_addr(&op, 4, start);
     op.dummy.ncycles = (uint8_t)field(xip, OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT, 0x1f);
     op.data.nbytes = span;
-    op.data.buf.in = words;
+    op.data.buf.in = wire;
     op.data.dqs = xip & OSPI_XIP_CTRL_RXDS_EN;
     // A part that ignores the read leaves the lines floating high.
-    memset(words, 0xff, span);
+    memset(wire, 0xff, span);
     uint64_t ignored = sim_nor_stats(o->nor)->ignored;
     o->part.exec(o->part.ctx, &op);
     int ret = sim_nor_stats(o->nor)->ignored != ignored ? -ALIF_EIO : 0;
-    memcpy(buf, words + (addr - start), len);
-    free(words);
+    uint32_t f = frame_bytes(o);
+    for (size_t i = 0; i < span; i++) {
+        window[i] = wire[(i - i % f) + (f - 1 - i % f)];
+    }
+    memcpy(buf, window + (addr - start), len);
+    free(wire);
+    free(window);
     return ret;
 }

@@ -7,55 +7,12 @@
 
 #include "alif_errno.h"
 #include "alif_se_port.h"
+#include "boards.h"
 #include "sim_se.h"
 
 // Where the packet buffer sits in the SE's view of memory. Any address will do, as long as the
 // SE reads the packet there and the reply names the same one.
 #define SIM_SE_PACKET_GLOBAL (0x58800000u)
-
-typedef struct {
-    const char *board;
-    const char *part_number;
-    uint32_t revision_id;
-    uint8_t serial[8];
-    uint8_t lcs;
-    // x (7 bits), y (7), wafer (5), fab (1), year (6), week (6), lot (8)
-    uint8_t x, y, wafer, fab, year, week, lot;
-    const char *banner;
-} board_record_t;
-
-static const board_record_t boards[] = {
-    {
-        .board = "ALIF_ENSEMBLE",
-        .part_number = "AE722F80F55D5XX",
-        .revision_id = 0x0000b400,
-        .serial = {0x4d, 0x1e, 0x07, 0x93, 0x22, 0x5c, 0xa1, 0x08},
-        .lcs = 1,
-        .x = 23,
-        .y = 41,
-        .wafer = 7,
-        .fab = 1,
-        .year = 24,
-        .week = 17,
-        .lot = 0x5a,
-        .banner = "SES B4 v1.107.0 (simulated)",
-    },
-    {
-        .board = "OPENMV_AE3",
-        .part_number = "AE302F80F55D5AE",
-        .revision_id = 0x0000a600,
-        .serial = {0x3a, 0x90, 0x11, 0xc4, 0x7e, 0x02, 0x5f, 0x31},
-        .lcs = 5,
-        .x = 88,
-        .y = 12,
-        .wafer = 19,
-        .fab = 0,
-        .year = 25,
-        .week = 6,
-        .lot = 0xc3,
-        .banner = "SES A6 v1.107.0 (simulated)",
-    },
-};
 
 static bool is_set(const char *value) {
     return value != NULL && *value != '\0';
@@ -144,7 +101,7 @@ static int parse_fault(const char *name, sim_se_fault_t *fault) {
     return -ALIF_EINVAL;
 }
 
-static void fill_record(se_device_data_t *r, const board_record_t *board) {
+static void fill_record(se_device_data_t *r, const alif_board_se_t *board) {
     *r = (se_device_data_t){.revision_id = board->revision_id, .lcs = board->lcs};
     memcpy(r->version, "\x01\x06\x6b\x00", sizeof(r->version));
     memcpy(r->alif_pn, board->part_number, strlen(board->part_number));
@@ -170,17 +127,13 @@ static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns);
 int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t err_len) {
     memset(se, 0, sizeof(*se));
     const char *board_name = is_set(config->board) ? config->board : "ALIF_ENSEMBLE";
-    const board_record_t *board = NULL;
-    for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
-        if (strcmp(boards[i].board, board_name) == 0) {
-            board = &boards[i];
-        }
-    }
-    if (board == NULL) {
+    const alif_board_t *found = alif_board_find(board_name);
+    if (found == NULL) {
         snprintf(err, err_len, "the simulated SE knows no board %s (ALIF_ENSEMBLE or OPENMV_AE3)",
                  board_name);
         return -ALIF_EINVAL;
     }
+    const alif_board_se_t *board = &found->se;
     if (parse_fault(config->fault, &se->fault) != 0) {
         snprintf(err, err_len, "ALIF_SIM_SE_FAULT must be timeout, error or malformed, not %s",
                  config->fault);
@@ -222,7 +175,7 @@ int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t e
 
 void sim_se_config_from_env(sim_se_config_t *config) {
     *config = (sim_se_config_t){
-        .board = getenv("ALIF_BOARD"),
+        .board = alif_board_name_from_env(),
         .fault = getenv("ALIF_SIM_SE_FAULT"),
         .part_number = getenv("ALIF_SIM_SE_PN"),
         .serial = getenv("ALIF_SIM_SE_SERIAL"),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "alif_errno.h"
+#include "alif_lazy.h"
 #include "alif_se_port.h"
 #include "se_mhu.h"
 #include "sim_mhu.h"
@@ -12,7 +13,7 @@
 static sim_se_t process_se;
 static se_mhu_t process_mhu;
 static se_mailbox_t process_mailbox;
-static int process_se_status = 1; // 1 until the first call
+static alif_lazy_t process_se_lazy;
 static char process_se_message[160];
 
 static int open_process_se(void) {
@@ -34,10 +35,8 @@ static int open_process_se(void) {
 }
 
 int alif_se_mailbox_get(const se_mailbox_t **mailbox, const char **message) {
-    if (process_se_status == 1) {
-        process_se_status = open_process_se();
-    }
-    *mailbox = process_se_status == 0 ? &process_mailbox : NULL;
+    int ret = alif_lazy(&process_se_lazy, open_process_se);
+    *mailbox = ret == 0 ? &process_mailbox : NULL;
     *message = process_se_message;
-    return process_se_status;
+    return ret;
 }

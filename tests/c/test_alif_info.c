@@ -14,6 +14,7 @@
 
 #include "alif_errno.h"
 #include "alif_info.h"
+#include "boards.h"
 #include "sim_se.h"
 
 static sim_se_t se;
@@ -45,14 +46,14 @@ static void capture(void *ctx, const char *text) {
 }
 
 static const char ensemble_text[] = "SE revision:     SES B4 v1.107.0 (simulated)\n"
-                                    "ALIF_PN:         AE722F80F55D5XX\n"
-                                    "SoC revision:    0x0000b400\n"
+                                    "ALIF_PN:         AE722F80F55D5LS\n"
+                                    "SoC revision:    B4 (0x0000b400)\n"
                                     "Serial number:   4d1e0793225ca108\n"
                                     "Lifecycle state: DM (device manufacture)\n"
                                     "Unique ID:       2ea4f6115a785994\n"
                                     "Device data (160 bytes):\n"
                                     "0000: 00 b4 00 00 01 06 6b 00 41 45 37 32 32 46 38 30\n"
-                                    "0010: 46 35 35 44 35 58 58 00 18 e8 2d 61 26 23 87 f7\n"
+                                    "0010: 46 35 35 44 35 4c 53 00 18 e8 2d 61 26 23 87 f7\n"
                                     "0020: 19 ce 79 e1 61 a4 4c 2e 0d bd 25 80 d0 b1 b9 9d\n"
                                     "0030: b3 eb f8 6f 7b e1 1f 0e ce f0 fb e6 89 ff 67 15\n"
                                     "0040: e3 28 40 80 45 17 5d 59 fc dc 41 f2 26 4b 9a 33\n"
@@ -109,14 +110,14 @@ static void test_each_board_has_its_own_lines(void **state) {
     printed_t out = {.whole_lines = true};
     char err[160];
     assert_int_equal(alif_info(&se.mailbox, capture, &out, err, sizeof(err)), 0);
-    const char *head = "SE revision:     SES A6 v1.107.0 (simulated)\n"
+    const char *head = "SE revision:     SES B4 v1.107.0 (simulated)\n"
                        "ALIF_PN:         AE302F80F55D5AE\n"
-                       "SoC revision:    0x0000a600\n"
+                       "SoC revision:    B4 (0x0000b400)\n"
                        "Serial number:   3a9011c47e025f31\n"
                        "Lifecycle state: SE (secure enabled)\n"
                        "Unique ID:       b0326646c3785994\n"
                        "Device data (160 bytes):\n"
-                       "0000: 00 a6 00 00 01 06 6b 00 41 45 33 30 32 46 38 30\n";
+                       "0000: 00 b4 00 00 01 06 6b 00 41 45 33 30 32 46 38 30\n";
     assert_memory_equal(out.text, head, strlen(head));
 }
 
@@ -220,7 +221,7 @@ static void test_text_from_the_se_is_made_printable(void **state) {
     alif_info_print(&info, capture, &out);
     const char *head = "SE revision:     SES.[2J B4.v1\n"
                        "ALIF_PN:         AE722F80F55D5XYZ\n"
-                       "SoC revision:    0x00000000\n"
+                       "SoC revision:    unknown (0x00000000)\n"
                        "Serial number:   0000000000000000\n"
                        "Lifecycle state: unknown (0x03)\n"
                        "Unique ID:       0000000000000000\n";
@@ -248,6 +249,33 @@ static void test_lifecycle_states_by_name(void **state) {
     }
 }
 
+static void test_soc_revisions_by_the_names_alifs_tools_use(void **state) {
+    (void)state;
+    // isp/device_probe.py REVISIONS: "0 180 0 0" is Fusion B4, "161 2 0 0" Eagle A1, "1 160 0 0"
+    // Spark A0 (the revision word's bytes, lowest first).
+    assert_string_equal(alif_soc_revision_name(0x0000b400), "B4");
+    assert_string_equal(alif_soc_revision_name(0x0000b300), "B3");
+    assert_string_equal(alif_soc_revision_name(0x000002a1), "A1");
+    assert_string_equal(alif_soc_revision_name(0x0000a001), "A0");
+    // No Ensemble part is an A6; the byte order matters.
+    assert_null(alif_soc_revision_name(0x0000a600));
+    assert_null(alif_soc_revision_name(0x00b40000));
+    assert_null(alif_soc_revision_name(0));
+}
+
+static void test_simulated_boards_carry_parts_that_exist(void **state) {
+    (void)state;
+    static const char *const names[] = {"ALIF_ENSEMBLE", "OPENMV_AE3"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const alif_board_se_t *se = &alif_board_find(names[i])->se;
+        assert_non_null(alif_soc_revision_name(se->revision_id));
+        // Alif part numbers are 15 characters and end in a package code, never a placeholder.
+        size_t len = strlen(se->part_number);
+        assert_int_equal(len, 15);
+        assert_memory_not_equal(se->part_number + len - 2, "XX", 2);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prints_the_lines_then_the_record),
@@ -258,6 +286,8 @@ int main(void) {
         cmocka_unit_test(test_a_short_message_buffer_still_holds_a_string),
         cmocka_unit_test(test_text_from_the_se_is_made_printable),
         cmocka_unit_test(test_lifecycle_states_by_name),
+        cmocka_unit_test(test_soc_revisions_by_the_names_alifs_tools_use),
+        cmocka_unit_test(test_simulated_boards_carry_parts_that_exist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

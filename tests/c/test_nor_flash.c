@@ -3,7 +3,10 @@
 // page splitting, DDR padding, time-outs, the cache hook.
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ospi_regs.h"
+#include "reg_access.h"
 #include "support.h"
 
 #define MIB (1024 * 1024)
@@ -86,6 +89,18 @@ static int teardown(void **state) {
     return 0;
 }
 
+static void open_part(sim_board_t *sb, const char *board, const char *part, uint32_t storage) {
+    char err[256] = "";
+    sim_board_config_t config = {.board = board,
+                                 .part = part,
+                                 .image_path = test_scratch_path(part),
+                                 .storage_len = storage};
+    if (sim_board_open(sb, &config, err, sizeof(err)) != 0) {
+        fail_msg("%s on %s did not come up: %s", part, board, err);
+    }
+    unlink(config.image_path);
+}
+
 static void test_every_part_comes_up_in_octal_ddr(void **state) {
     (void)state;
     struct {
@@ -96,10 +111,12 @@ static void test_every_part_comes_up_in_octal_ddr(void **state) {
         {"ALIF_ENSEMBLE", "IS25WX512", 0x9d5b1a, 0x81},
         {"OPENMV_AE3", "IS25WX256", 0x9d5b19, 0x81},
         {"OPENMV_AE3", "MX25UM25645G", 0xc28039, 0x72},
+        {"OPENMV_AE3", "EM064LX", 0x6bbb17, 0x81},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         sim_board_t sb;
-        test_board_open(&sb, cases[i].board, cases[i].part, "parts");
+        open_part(&sb, cases[i].board, cases[i].part,
+                  strcmp(cases[i].part, "EM064LX") == 0 ? 8 * MIB : 0);
         const sim_nor_stats_t *s = sim_nor_stats(sb.model);
         assert_true(sb.nor.octal_ddr);
         assert_int_equal(sb.nor.jedec_id, cases[i].id);
@@ -217,9 +234,20 @@ static void test_bus_errors_pass_through(void **state) {
     assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ALIF_ETIMEDOUT);
 }
 
+// The 4 KiB erase and page program times the driver took from SFDP.
+typedef struct {
+    uint32_t sector_erase_typ_us, sector_erase_max_us, page_program_typ_us, page_program_max_us;
+} times_t;
+
+static times_t times_of(const nor_flash_t *nor) {
+    return (times_t){nor->params.erase[nor->sector_type].typ_us,
+                     nor->params.erase[nor->sector_type].max_us, nor->params.page_program_typ_us,
+                     nor->params.page_program_max_us};
+}
+
 static void test_busy_past_datasheet_maximum_times_out(void **state) {
     fixture_t *f = *state;
-    const nor_part_t *part = f->nor.part;
+    times_t t = times_of(&f->nor), *part = &t;
     // Just inside the maximum: slow, but fine.
     sim_nor_set_op_time_ns(f->sb.model, (uint64_t)part->sector_erase_max_us * 1000 - 100000);
     uint64_t t0 = sim_nor_now_ns(f->sb.model);
@@ -242,6 +270,22 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
     assert_int_equal(nor_flash_program(&f->nor, 0x40000, b, 2), -ALIF_ETIMEDOUT);
 }
 
+// One time-out must not doom the next call: the part may still be finishing the slow
+// operation, and the next program or erase gets its own bounded wait (issue 10, item 2).
+static void test_after_a_time_out_the_next_call_waits_afresh(void **state) {
+    fixture_t *f = *state;
+    times_t t = times_of(&f->nor), *part = &t;
+    uint64_t max_ns = (uint64_t)part->sector_erase_max_us * 1000;
+    // Slow enough to time out once, then to finish within one more maximum.
+    sim_nor_set_op_time_ns(f->sb.model, max_ns * 3 / 2);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_ETIMEDOUT);
+    sim_nor_set_op_time_ns(f->sb.model, 0);
+    uint64_t t0 = sim_nor_now_ns(f->sb.model);
+    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), 0);
+    assert_true(sim_nor_now_ns(f->sb.model) - t0 < max_ns);
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, 2);
+}
+
 static void test_typical_program_costs_one_status_read_a_page(void **state) {
     fixture_t *f = *state;
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
@@ -255,7 +299,7 @@ static void test_typical_program_costs_one_status_read_a_page(void **state) {
     assert_int_equal(s->commands[0x06], 4);
     assert_int_equal(s->ignored, 0);
     // And it took the datasheet's typical time, not more.
-    uint64_t typ = 4ull * f->nor.part->page_program_typ_us * 1000;
+    uint64_t typ = 4ull * f->nor.params.page_program_typ_us * 1000;
     uint64_t took = sim_nor_now_ns(f->sb.model) - t0;
     assert_true(took >= typ && took < typ + typ / 50);
 }
@@ -293,6 +337,126 @@ static void test_unknown_id_is_enodev_with_the_id(void **state) {
     sim_board_close(&sb);
 }
 
+// Issue 8, problem 1, at the driver: on the Macronix part what the driver programs lands in the
+// array in 1S order, and a 1S-written image reads natural through readblocks' path and XIP.
+static void test_array_is_in_1s_order_on_every_part(void **state) {
+    (void)state;
+    const char *parts[] = {"MX25UM25645G", "IS25WX256", "EM064LX"};
+    for (int k = 0; k < 3; k++) {
+        sim_board_t sb;
+        open_part(&sb, "OPENMV_AE3", parts[k], k == 2 ? 8 * MIB : 0);
+        uint32_t seed = 3;
+        uint8_t out[1000], in[1000];
+        sim_random_fill(out, sizeof(out), &seed);
+        assert_int_equal(nor_flash_program(&sb.nor, 0x3001, out, sizeof(out)), 0);
+        assert_memory_equal(sb.image.ro + 0x3001, out, sizeof(out));
+        // A 1S tool's image, placed in the array.
+        sim_random_fill(sb.image.rw + 0x8000, sizeof(out), &seed);
+        assert_int_equal(nor_flash_read(&sb.nor, 0x8001, in, sizeof(in) - 1), 0);
+        assert_memory_equal(in, sb.image.ro + 0x8001, sizeof(in) - 1);
+        assert_int_equal(sim_ospi_xip_read(sb.controller, 0x8000, in, sizeof(in)), 0);
+        assert_memory_equal(in, sb.image.ro + 0x8000, sizeof(in));
+        assert_int_equal(sim_nor_stats(sb.model)->protocol_errors, 0);
+        sim_board_close(&sb);
+    }
+}
+
+// Issue 8, problem 3: a Macronix page program may take up to its SFDP maximum (about 1.5 ms),
+// not 750 us.
+static void test_macronix_page_program_maximum_is_sfdps(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "OPENMV_AE3", "MX25UM25645G", 0);
+    const sim_nor_part_t *model = sim_nor_part_by_name("MX25UM25645G");
+    assert_int_equal(sb.nor.params.page_program_max_us, model->page_program_max_us);
+    sim_nor_set_op_time_ns(sb.model, 1400000);
+    uint8_t b[2] = {0, 0};
+    assert_int_equal(nor_flash_program(&sb.nor, 0, b, 2), 0);
+    sim_board_close(&sb);
+}
+
+// Issue 8, problem 4: ISSI array reads (and so XIP) are sampled on DQS, with the reset 16
+// dummy cycles.
+static void test_issi_reads_on_dqs_with_16_dummies(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
+    flash_bus_op_t op = nor_flash_read_op(&sb.nor);
+    assert_true(op.data.dqs);
+    assert_int_equal(op.dummy.ncycles, 16);
+    assert_false(op.data.swap16);
+    // And the XIP engine, as the board leaves it, samples on DQS with byte frames.
+    uint32_t xip_ctrl = reg_read32(sim_ospi_regs_base(sb.controller) + OSPI_XIP_CTRL);
+    assert_true(xip_ctrl & OSPI_XIP_CTRL_RXDS_EN);
+    uint32_t ctrlr0 = reg_read32(sim_ospi_regs_base(sb.controller) + OSPI_CTRLR0);
+    assert_int_equal(ctrlr0 & OSPI_CTRLR0_DFS_MASK, OSPI_CTRLR0_DFS(8));
+    sim_board_close(&sb);
+}
+
+// A part whose SFDP disagrees with the parts table is refused, naming both values.
+static void test_sfdp_disagreeing_with_the_table_is_an_error(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
+    size_t len;
+    uint8_t *sfdp = sim_nor_sfdp(sb.model, &len);
+    uint32_t bfpt = sfdp[12] | sfdp[13] << 8 | sfdp[14] << 16;
+    sfdp[bfpt + 4 + 3] ^= 0x01; // DWORD 2, the density in bits less one: now 2 MiB less
+    sim_nor_power_on(sb.model);
+    nor_flash_t nor;
+    assert_int_equal(nor_flash_init(&nor, &sb.bus), -ALIF_EIO);
+    assert_string_equal(nor.mismatch.what, "size");
+    assert_int_equal(nor.mismatch.table, 64 * MIB);
+    assert_int_equal(nor.mismatch.sfdp, 62 * MIB);
+    sim_board_close(&sb);
+}
+
+// Erases use the largest SFDP erase type that fits each aligned piece, 4 KiB at the edges.
+static void test_erase_uses_the_largest_unit_that_fits(void **state) {
+    (void)state;
+    struct {
+        const char *board, *part;
+        uint32_t big;
+    } cases[] = {{"OPENMV_AE3", "MX25UM25645G", 64 * 1024},
+                 {"ALIF_ENSEMBLE", "IS25WX512", 128 * 1024}};
+    for (int k = 0; k < 2; k++) {
+        sim_board_t sb;
+        open_part(&sb, cases[k].board, cases[k].part, 0);
+        uint32_t big = cases[k].big, start = big - 2 * NOR_SECTOR_SIZE, len = 3 * big;
+        memset(sb.image.rw, 0, 5 * big);
+        assert_int_equal(nor_flash_erase(&sb.nor, start, len), 0);
+        for (uint32_t i = 0; i < 5 * big; i++) {
+            assert_int_equal(sb.image.ro[i], i >= start && i < start + len ? 0xff : 0x00);
+        }
+        // Two 4 KiB at the front, two big ones, then 4 KiB to the end.
+        uint32_t tail = (len - 2 * NOR_SECTOR_SIZE - 2 * big) / NOR_SECTOR_SIZE;
+        assert_int_equal(sim_nor_stats(sb.model)->erases, 2 + 2 + tail);
+        sim_board_close(&sb);
+    }
+}
+
+// MRAM keeps NOR semantics (a program leaves old & new) and skips erases it does not need.
+static void test_mram_keeps_nor_semantics(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "OPENMV_AE3", "EM064LX", 8 * MIB);
+    uint8_t a[3] = {0x0f, 0x3c, 0xff}, b[3] = {0xf1, 0x0f, 0x00};
+    assert_int_equal(nor_flash_program(&sb.nor, 0x101, a, 3), 0);
+    assert_int_equal(nor_flash_program(&sb.nor, 0x101, b, 3), 0);
+    uint8_t want[3] = {0x01, 0x0c, 0x00};
+    assert_memory_equal(sb.image.ro + 0x101, want, 3);
+    assert_int_equal(nor_flash_erase(&sb.nor, 0, 2 * NOR_SECTOR_SIZE), 0);
+    for (uint32_t i = 0; i < 2 * NOR_SECTOR_SIZE; i++) {
+        assert_int_equal(sb.image.ro[i], 0xff);
+    }
+    const sim_nor_stats_t *s = sim_nor_stats(sb.model);
+    assert_int_equal(s->erases, 0);
+    uint64_t programs = s->programs;
+    assert_int_equal(nor_flash_erase(&sb.nor, 0, 2 * NOR_SECTOR_SIZE), 0); // blank: nothing
+    assert_int_equal(s->programs, programs);
+    sim_board_close(&sb);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_part_comes_up_in_octal_ddr),
@@ -307,10 +471,18 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_bus_errors_pass_through, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_past_datasheet_maximum_times_out, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_after_a_time_out_the_next_call_waits_afresh, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_typical_program_costs_one_status_read_a_page, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cache_hook_sees_every_change, setup, teardown),
         cmocka_unit_test(test_unknown_id_is_enodev_with_the_id),
+        cmocka_unit_test(test_array_is_in_1s_order_on_every_part),
+        cmocka_unit_test(test_macronix_page_program_maximum_is_sfdps),
+        cmocka_unit_test(test_issi_reads_on_dqs_with_16_dummies),
+        cmocka_unit_test(test_sfdp_disagreeing_with_the_table_is_an_error),
+        cmocka_unit_test(test_erase_uses_the_largest_unit_that_fits),
+        cmocka_unit_test(test_mram_keeps_nor_semantics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,7 +48,7 @@ static void test_xip_engine_reads_what_was_written(void **state) {
         sim_board_t sb;
         test_board_open(&sb, boards[i].board, boards[i].part, "xip");
         uint32_t seed = 7 + (uint32_t)i;
-        uint8_t data[3000], back[4096];
+        uint8_t data[6000], back[6000];
         sim_random_fill(data, sizeof(data), &seed);
         assert_int_equal(nor_flash_program(&sb.nor, 4097, data, sizeof(data)), 0);
         assert_int_equal(sim_ospi_xip_read(sb.controller, 4097, back, sizeof(data)), 0);

@@ -17,6 +17,7 @@
 #include "alif_errno.h"
 #include "alif_se_port.h"
 #include "se_client.h"
+#include "boards.h"
 #include "sim_se.h"
 
 static sim_se_t se;
@@ -170,7 +171,7 @@ static void test_reply_bytes_where_the_manual_puts_them(void **state) {
     assert_int_equal(wire[0] | wire[1] << 8, 208);
     assert_int_equal(wire[4] | wire[5] << 8, SE_REQ_SUCCESS);
     assert_int_equal(le32(wire + 8), 0x0000b400);
-    assert_memory_equal(wire + 16, "AE722F80F55D5XX", 16);
+    assert_memory_equal(wire + 16, "AE722F80F55D5LS", 16);
     const uint8_t serial[8] = {0x4d, 0x1e, 0x07, 0x93, 0x22, 0x5c, 0xa1, 0x08};
     assert_memory_equal(wire + 136, serial, sizeof(serial));
     assert_int_equal(wire[144], 1);
@@ -195,7 +196,7 @@ static void test_se_revision_round_trip(void **state) {
 
     open_se("OPENMV_AE3", NULL);
     assert_int_equal(se_get_revision(&se.mailbox, revision, NULL), 0);
-    assert_string_equal(revision, "SES A6 v1.107.0 (simulated)");
+    assert_string_equal(revision, alif_board_find("OPENMV_AE3")->se.banner);
 
     // The longest banner the SE may send arrives whole.
     char longest[SE_REVISION_MAX + 1];
@@ -214,7 +215,7 @@ static void test_device_data_round_trip_on_each_board(void **state) {
     open_se("ALIF_ENSEMBLE", NULL);
     assert_int_equal(se_get_device_data(&se.mailbox, &data, NULL), 0);
     assert_int_equal(data.revision_id, 0x0000b400);
-    assert_memory_equal(data.alif_pn, "AE722F80F55D5XX\0", 16);
+    assert_memory_equal(data.alif_pn, "AE722F80F55D5LS\0", 16);
     assert_int_equal(data.lcs, 1);
     const uint8_t mfg[8] = {24, 7 | 0x80, 41, 23, 0, 0, 0x5a, 17};
     assert_memory_equal(data.mfg_data, mfg, sizeof(mfg));
@@ -223,7 +224,7 @@ static void test_device_data_round_trip_on_each_board(void **state) {
 
     open_se("OPENMV_AE3", NULL);
     assert_int_equal(se_get_device_data(&se.mailbox, &data, NULL), 0);
-    assert_int_equal(data.revision_id, 0x0000a600);
+    assert_int_equal(data.revision_id, 0x0000b400);
     assert_memory_equal(data.alif_pn, "AE302F80F55D5AE\0", 16);
     const uint8_t serial[8] = {0x3a, 0x90, 0x11, 0xc4, 0x7e, 0x02, 0x5f, 0x31};
     assert_memory_equal(data.serial, serial, sizeof(serial));
@@ -259,7 +260,7 @@ static void test_record_overrides(void **state) {
     config = (sim_se_config_t){.board = "", .fault = "", .part_number = "", .lcs = ""};
     assert_int_equal(sim_se_open(&se, &config, err, sizeof(err)), 0);
     assert_int_equal(se_get_device_data(&se.mailbox, &data, NULL), 0);
-    assert_memory_equal(data.alif_pn, "AE722F80F55D5XX", 15);
+    assert_memory_equal(data.alif_pn, "AE722F80F55D5LS", 15);
     assert_int_equal(data.lcs, 1);
 }
 

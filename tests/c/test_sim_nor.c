@@ -40,19 +40,11 @@ static void exec(part_t *part, flash_bus_op_t op) {
 }
 
 static flash_bus_op_t single(uint8_t opcode) {
-    return (flash_bus_op_t){.cmd = {.nbytes = 1, .buswidth = 1, .opcode = opcode},
-                            .addr.buswidth = 1,
-                            .data.buswidth = 1};
+    return flash_op_1s(opcode);
 }
 
 static flash_bus_op_t octal(const part_t *part, uint8_t opcode) {
-    uint8_t ext = part->macronix ? (uint8_t)~opcode : opcode;
-    return (flash_bus_op_t){
-        .cmd = {.nbytes = 2, .buswidth = 8, .dtr = true, .opcode = (uint16_t)(opcode << 8 | ext)},
-        .addr = {.buswidth = 8, .dtr = true},
-        .dummy = {.buswidth = 8, .dtr = true},
-        .data = {.buswidth = 8, .dtr = true},
-    };
+    return flash_op_8d(opcode, part->macronix ? (uint8_t)~opcode : opcode);
 }
 
 static flash_bus_op_t with_addr(flash_bus_op_t op, uint8_t nbytes, uint32_t addr) {
@@ -212,7 +204,7 @@ static void test_program_needs_wel_and_clears_it(void **state) {
 
 static void test_program_only_clears_bits(void **state) {
     (void)state;
-    part_t part = part_open("MX25UM25645G");
+    part_t part = part_open("IS25WX512");
     enter_octal(&part);
     uint8_t first[2] = {0xf0, 0x0f}, second[2] = {0x3c, 0xff};
     wren_8d(&part);
@@ -278,7 +270,8 @@ static void test_busy_for_the_operation_time_and_deaf_meanwhile(void **state) {
     assert_int_equal(buf[0], 0xff);
     uint64_t ignored = stats(&part)->ignored;
     assert_true(ignored >= 2);
-    part.bus.delay_ns(part.bus.ctx, p->sector_erase_ns - (sim_nor_now_ns(part.nor) - t0) - 1000);
+    part.bus.delay_ns(part.bus.ctx,
+                      p->erase[0].typ_us * 1000ull - (sim_nor_now_ns(part.nor) - t0) - 1000);
     assert_int_equal(status_8d(&part) & 0x01, 0x01);
     part.bus.delay_ns(part.bus.ctx, 1000);
     assert_int_equal(status_8d(&part), 0x00);
@@ -424,6 +417,144 @@ static void test_unknown_family_answers_only_its_id(void **state) {
     part_close(&part);
 }
 
+static void program_1s(part_t *part, uint32_t addr, const uint8_t *data, size_t len) {
+    exec(part, single(0x06));
+    exec(part, writing(with_addr(single(0x12), 4, addr), data, len));
+    wait_idle(part);
+}
+
+static void read_1s(part_t *part, uint32_t addr, uint8_t *buf, size_t len) {
+    exec(part, reading(with_addr(single(0x13), 4, addr), buf, len));
+}
+
+static void set_up_octal(part_t *part) {
+    if (part->macronix) {
+        register_write_1s(part, 0x300, 5); // 10 dummy cycles
+    }
+    enter_octal(part);
+}
+
+static uint8_t octal_read_dummies(const part_t *part) {
+    return part->macronix ? 10 : 16;
+}
+
+// Issue 8, problem 1: written in 1S, the Macronix part sends each 16-bit word swapped in 8D;
+// written in 8D, the array holds each word swapped back. ISSI parts keep the order.
+static void test_macronix_swaps_words_in_8d_against_1s(void **state) {
+    (void)state;
+    const char *names[] = {"MX25UM25645G", "IS25WX256", "EM064LX"};
+    for (int k = 0; k < 3; k++) {
+        part_t part = part_open(names[k]);
+        bool swaps = part.macronix;
+        uint8_t natural[8] = {0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7};
+        uint8_t in[8], back[8];
+        program_1s(&part, 0x400, natural, 8);
+        read_1s(&part, 0x400, back, 8);
+        assert_memory_equal(back, natural, 8);
+        set_up_octal(&part);
+        read_8d(&part, 0x400, in, 8, octal_read_dummies(&part));
+        for (int i = 0; i < 8; i++) {
+            assert_int_equal(in[i], natural[swaps ? i ^ 1 : i]);
+        }
+        // And back: what goes out in 8D as read lands in 1S order.
+        wren_8d(&part);
+        program_8d(&part, 0x800, in, 8);
+        wait_idle(&part);
+        assert_memory_equal(part.mem + 0x800, natural, 8);
+        assert_int_equal(stats(&part)->protocol_errors, 0);
+        part_close(&part);
+    }
+}
+
+// Issue 8, problem 2: READ ID in 8D on the Macronix part sends each byte twice.
+static void test_macronix_doubles_id_bytes_in_8d(void **state) {
+    (void)state;
+    part_t mx = part_open("MX25UM25645G");
+    enter_octal(&mx);
+    uint8_t id[6];
+    flash_bus_op_t op = with_addr(reading(octal(&mx, 0x9f), id, 6), 4, 0);
+    op.dummy.ncycles = 4;
+    exec(&mx, op);
+    uint8_t want[6] = {0xc2, 0xc2, 0x80, 0x80, 0x39, 0x39};
+    assert_memory_equal(id, want, 6);
+    part_close(&mx);
+    part_t issi = part_open("IS25WX512");
+    enter_octal(&issi);
+    op = reading(octal(&issi, 0x9f), id, 4);
+    op.dummy.ncycles = 8;
+    exec(&issi, op);
+    uint8_t want_issi[3] = {0x9d, 0x5b, 0x1a};
+    assert_memory_equal(id, want_issi, 3);
+    part_close(&issi);
+}
+
+// Issue 8, problem 4: the ISSI dummy-cycle register takes 0x00 and 0x1f as the default 16 and
+// refuses 1, 2 and codes above 0x1f; 16 cycles are too few above about 171 MHz.
+static void test_issi_dummy_codes_and_clock_limit(void **state) {
+    (void)state;
+    uint8_t codes[] = {0x00, 0x1f, 1, 2, 0x20, 10};
+    uint8_t want[] = {16, 16, 16, 16, 16, 10};
+    for (int k = 0; k < 6; k++) {
+        part_t part = part_open("IS25WX512");
+        register_write_1s(&part, 1, codes[k]);
+        enter_octal(&part);
+        uint8_t buf[4];
+        read_8d(&part, 0, buf, 4, want[k]);
+        assert_int_equal(stats(&part)->protocol_errors,
+                         (codes[k] >= 1 && codes[k] <= 2) || codes[k] == 0x20);
+        assert_int_equal(stats(&part)->ignored, 0);
+        part_close(&part);
+    }
+    const sim_nor_part_t *p = sim_nor_part_by_name("IS25WX512");
+    uint8_t *mem = malloc(p->size);
+    memset(mem, 0xff, p->size);
+    part_t fast = {.mem = mem, .nor = sim_nor_new(p, mem, 200000000)};
+    sim_nor_bus(fast.nor, &fast.bus);
+    enter_octal(&fast);
+    uint8_t buf[4];
+    read_8d(&fast, 0, buf, 4, 16);
+    assert_int_equal(stats(&fast)->protocol_errors, 1);
+    part_close(&fast);
+}
+
+// Every part with an octal command set answers Read SFDP in 1S with its JESD216 table, whose
+// BFPT DWORD 18 bit 31 tells the byte swap.
+static void test_sfdp_answers_in_1s(void **state) {
+    (void)state;
+    const char *names[] = {"IS25WX512", "IS25WX256", "MX25UM25645G", "EM064LX"};
+    for (int k = 0; k < 4; k++) {
+        part_t part = part_open(names[k]);
+        uint8_t head[16];
+        flash_bus_op_t op = reading(with_addr(single(0x5a), 3, 0), head, sizeof(head));
+        op.dummy.ncycles = 8;
+        exec(&part, op);
+        assert_memory_equal(head, "SFDP", 4);
+        assert_int_equal(head[8] | head[15] << 8, 0xff00); // BFPT first
+        uint32_t bfpt = head[12] | head[13] << 8 | head[14] << 16;
+        uint8_t dw18[4];
+        op = reading(with_addr(single(0x5a), 3, bfpt + 17 * 4), dw18, 4);
+        op.dummy.ncycles = 8;
+        exec(&part, op);
+        assert_int_equal(dw18[3] >> 7, part.macronix);
+        part_close(&part);
+    }
+}
+
+// MRAM stores what it is given, without AND, and is never busy.
+static void test_mram_stores_bytes_and_is_never_busy(void **state) {
+    (void)state;
+    part_t part = part_open("EM064LX");
+    enter_octal(&part);
+    uint8_t first[2] = {0x00, 0x0f}, second[2] = {0x3c, 0xff};
+    wren_8d(&part);
+    program_8d(&part, 0x10, first, 2);
+    assert_int_equal(status_8d(&part), 0x00);
+    wren_8d(&part);
+    program_8d(&part, 0x10, second, 2);
+    assert_memory_equal(part.mem + 0x10, second, 2);
+    part_close(&part);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jedec_id_in_1s_after_power_on),
@@ -441,6 +572,11 @@ int main(void) {
         cmocka_unit_test(test_power_cut_leaves_the_operation_partly_done),
         cmocka_unit_test(test_power_cut_partial_erase_is_deterministic),
         cmocka_unit_test(test_unknown_family_answers_only_its_id),
+        cmocka_unit_test(test_macronix_swaps_words_in_8d_against_1s),
+        cmocka_unit_test(test_macronix_doubles_id_bytes_in_8d),
+        cmocka_unit_test(test_issi_dummy_codes_and_clock_limit),
+        cmocka_unit_test(test_sfdp_answers_in_1s),
+        cmocka_unit_test(test_mram_stores_bytes_and_is_never_busy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

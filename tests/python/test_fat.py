@@ -89,3 +89,87 @@ def test_files_put_on_with_mtools_read_back_through_readblocks():
         f.write(read_back)
     sh("fsck.fat", "-n", copy)
     assert sh("mtype", "-i", copy, "::PUT.BIN").stdout == data
+
+
+# Every part each board may carry (issue 8). The EM064LX holds 8 MiB: the board's storage
+# region is cut to it, as a board built for that part would be.
+PARTS = [
+    ("ALIF_ENSEMBLE", "IS25WX512", None),
+    ("OPENMV_AE3", "MX25UM25645G", None),
+    ("OPENMV_AE3", "IS25WX256", None),
+    ("OPENMV_AE3", "EM064LX", str(8 * 1024 * 1024)),
+]
+
+
+def child(board, part, storage, img, code):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ALIF_BOARD=board, ALIF_SIM_FLASH=part, ALIF_FLASH_IMAGE=img)
+    if storage:
+        env["ALIF_SIM_STORAGE_BYTES"] = storage
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
+    assert out.returncode == 0, (part, out.stdout, out.stderr)
+    return out.stdout
+
+
+def fat_with_file(name, data):
+    fat = scratch("tool.img")
+    if os.path.exists(fat):
+        os.remove(fat)
+    sh("mkfs.fat", "-C", fat, str(FAT_BYTES // 1024))
+    src = scratch(name)
+    with open(src, "wb") as f:
+        f.write(data)
+    sh("mcopy", "-i", fat, src, "::" + name)
+    with open(fat, "rb") as f:
+        return f.read()
+
+
+# The image file is the flash array in 1S order: a FAT made by the host tools and placed in it
+# reads the same through readblocks and through the XIP view, on every part.
+def test_tool_made_fat_in_the_image_reads_natural_on_every_part():
+    if tools() is None:
+        skip("needs subprocess")
+    for board, part, storage in PARTS:
+        data = content(5, 9000)
+        fat = fat_with_file("TOOL.BIN", data)
+        img = scratch("part-%s.img" % part)
+        with open(img, "wb") as f:
+            f.write(fat)
+        code = (
+            "import alif\n"
+            "f = alif.Flash()\n"
+            "fat = open(%r, 'rb').read()\n"
+            "buf = bytearray(len(fat))\n"
+            "assert f.readblocks(0, buf) == 0\n"
+            "assert bytes(buf) == fat, 'readblocks'\n"
+            "assert bytes(memoryview(f)[: len(fat)]) == fat, 'memoryview'\n"
+            "print('ok')\n" % scratch("tool.img")
+        )
+        assert child(board, part, storage, img, code).strip() == b"ok"
+        os.remove(img)
+
+
+# And the reverse: written through writeblocks, read by mtools straight from the image file.
+def test_fat_written_through_writeblocks_reads_with_mtools_on_every_part():
+    if tools() is None:
+        skip("needs subprocess")
+    for board, part, storage in PARTS:
+        data = content(6, 7000)
+        fat_with_file("MOD.BIN", data)
+        img = scratch("part-%s.img" % part)
+        if os.path.exists(img):
+            os.remove(img)
+        code = (
+            "import alif\n"
+            "f = alif.Flash()\n"
+            "fat = open(%r, 'rb').read()\n"
+            "for b in range(len(fat) // 4096):\n"
+            "    assert f.writeblocks(b, fat[b * 4096 : (b + 1) * 4096]) == 0\n"
+            "print('ok')\n" % scratch("tool.img")
+        )
+        assert child(board, part, storage, img, code).strip() == b"ok"
+        sh("fsck.fat", "-n", img)
+        assert sh("mtype", "-i", img, "::MOD.BIN").stdout == data
+        os.remove(img)

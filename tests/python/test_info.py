@@ -31,8 +31,8 @@ def test_info_prints_readable_lines_then_the_record_and_returns_none():
     out = info_output(ALIF_BOARD="ALIF_ENSEMBLE")
     lines = out.splitlines()
     assert lines[0] == "SE revision:     SES B4 v1.107.0 (simulated)", lines
-    assert lines[1] == "ALIF_PN:         AE722F80F55D5XX", lines
-    assert lines[2] == "SoC revision:    0x0000b400", lines
+    assert lines[1] == "ALIF_PN:         AE722F80F55D5LS", lines
+    assert lines[2] == "SoC revision:    B4 (0x0000b400)", lines
     assert lines[3] == "Serial number:   4d1e0793225ca108", lines
     assert lines[4] == "Lifecycle state: DM (device manufacture)", lines
     assert lines[5] == "Unique ID:       2ea4f6115a785994", lines
@@ -49,6 +49,8 @@ def test_info_prints_readable_lines_then_the_record_and_returns_none():
 def test_each_board_has_its_record():
     out = info_output(ALIF_BOARD="OPENMV_AE3")
     assert "ALIF_PN:         AE302F80F55D5AE\n" in out, out
+    # Alif's tools know the E3 in revision B4 only (security toolkit, utils/featuresDB.db).
+    assert "SoC revision:    B4 (0x0000b400)\n" in out, out
     assert "Lifecycle state: SE (secure enabled)\n" in out, out
 
 

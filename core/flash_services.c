@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#include "alif_errno.h"
+#include "flash_services.h"
+
+static void between_steps(const flash_region_t *region) {
+    const flash_storage_t *storage = region->storage;
+    if (storage->between_steps != NULL) {
+        storage->between_steps(storage->between_steps_ctx);
+    }
+}
+
+bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
+    return offset >= 0 && len >= 0 && offset <= span_len && len <= span_len - offset;
+}
+
+int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, uint32_t flash_addr,
+                     uint32_t len) {
+    if (flash_addr < storage->base || flash_addr % FLASH_BLOCK_SIZE != 0) {
+        return -ALIF_EINVAL;
+    }
+    int64_t start = flash_addr - storage->base;
+    if (start < storage->fs_len) {
+        return -ALIF_EINVAL;
+    }
+    char unused[1];
+    return flash_region_init(segment, storage, start, len, unused, sizeof(unused));
+}
+
+int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len) {
+    if (!flash_span_inside(segment->len, offset, len)) {
+        return -ALIF_EINVAL;
+    }
+    // Inside the segment, both fit its uint32_t length.
+    uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
+    for (uint32_t block = (uint32_t)offset / FLASH_BLOCK_SIZE; block < end; block++) {
+        int64_t ret;
+        flash_region_ioctl(segment, 6, block, &ret);
+        between_steps(segment);
+        if (ret != 0) {
+            return (int)ret;
+        }
+    }
+    return FLASH_ROMFS_MIN_WRITE;
+}
+
+int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf,
+                      size_t len) {
+    int ret = flash_region_writeblocks_ext(segment, 0, offset, buf, len);
+    between_steps(segment);
+    return ret;
+}
+
+void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
+    msc->storage = *storage;
+    msc->storage.between_steps = NULL;
+    msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = storage->fs_len};
+}
+
+uint32_t flash_msc_block_count(const flash_msc_t *msc) {
+    return msc->disk.len / FLASH_BLOCK_SIZE;
+}
+
+int32_t flash_msc_read(const flash_msc_t *msc, uint32_t lba, uint32_t offset, uint8_t *buf,
+                       uint32_t len) {
+    int ret = flash_region_readblocks_ext(&msc->disk, lba, offset, buf, len);
+    return ret != 0 ? ret : (int32_t)len;
+}
+
+int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, const uint8_t *buf,
+                        uint32_t len) {
+    const flash_region_t *disk = &msc->disk;
+    int ret;
+    if (offset == 0 && len % FLASH_BLOCK_SIZE == 0) {
+        ret = flash_region_writeblocks(disk, lba, buf, len);
+    } else if (!flash_span_inside(disk->len, (int64_t)lba * FLASH_BLOCK_SIZE + offset, len)) {
+        ret = -ALIF_EINVAL;
+    } else {
+        int64_t erased = 0;
+        if (offset == 0) {
+            flash_region_ioctl(disk, 6, lba, &erased);
+        }
+        ret = erased != 0 ? (int)erased : flash_region_writeblocks_ext(disk, lba, offset, buf, len);
+    }
+    return ret != 0 ? ret : (int32_t)len;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+
+#include "alif_errno.h"
+#include "flash_bring_up.h"
+
+// The C library's strerror knows its own numbers, not MicroPython's (alif_errno.h).
+static const char *error_name(int negative_errno) {
+    switch (-negative_errno) {
+        case ALIF_EIO:
+            return "EIO";
+        case ALIF_ENOMEM:
+            return "ENOMEM";
+        case ALIF_ENODEV:
+            return "ENODEV";
+        case ALIF_EINVAL:
+            return "EINVAL";
+        case ALIF_EOPNOTSUPP:
+            return "EOPNOTSUPP";
+        case ALIF_ETIMEDOUT:
+            return "ETIMEDOUT";
+        default:
+            return "unknown error";
+    }
+}
+
+int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flash_bus_t *bus,
+                   nor_flash_t *nor, flash_storage_t *storage, char *err, size_t err_len) {
+    ospi_bus_config_t probe = config->ospi;
+    probe.sclk_hz = FLASH_PROBE_SCLK_HZ;
+    ospi_bus_init(ospi, &probe, bus);
+    *storage = config->storage;
+    storage->nor = nor;
+    int ret = nor_flash_init(nor, bus);
+    if (ret == -ALIF_ENODEV) {
+        uint32_t id = nor->jedec_id;
+        snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
+                 (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
+        return ret;
+    } else if (ret != 0) {
+        snprintf(err, err_len, "flash part did not start: %s", error_name(ret));
+        return ret;
+    }
+    ospi_bus_set_clock(ospi, config->sclk_hz);
+    flash_bus_op_t read_op = nor_flash_read_op(nor);
+    ret = ospi_bus_xip_enable(ospi, &read_op);
+    if (ret != 0) {
+        snprintf(err, err_len, "the XIP engine cannot run the part's read: %s", error_name(ret));
+        return ret;
+    }
+    return flash_storage_check(storage, err, err_len);
+}

@@ -212,10 +212,18 @@ static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const
     return needs_erase(xip_at(region, addr), new, FLASH_BLOCK_SIZE);
 }
 
+// Erase runs end at multiples of this: as large as the largest erase type of the supported parts
+// (block erase 0xdc: 128 KiB on the ISSI IS25WX256/512, 64 KiB on the Macronix MX25UM25645G,
+// their datasheets' command tables), so that an aligned run still gets it, and no larger, so
+// that a port handles events (between_steps) after at most one such erase, and a power cut finds
+// at most that much erased and not yet programmed.
+#define ERASE_RUN_MAX (128u * 1024u)
+
 // Makes whole blocks hold exactly src, with no erase where programming alone gets there and no
 // program of a page that already holds its bytes. Each run of consecutive blocks that need erasing
-// is erased in one call, so that the NOR layer can use its bigger erase units where a run covers
-// them. src must not be read through the part of the XIP window being written.
+// (up to ERASE_RUN_MAX) is erased in one call, so that the NOR layer can use its bigger erase
+// units where a run covers them. src must not be read through the part of the XIP window being
+// written.
 static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     int ret = 0;
@@ -224,6 +232,9 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
         while (done + run < len &&
                block_needs_erase(region, addr + (uint32_t)(done + run), src + done + run)) {
             run += FLASH_BLOCK_SIZE;
+            if ((addr + done + run) % ERASE_RUN_MAX == 0) {
+                break;
+            }
         }
         if (run > 0) {
             ret = nor_flash_erase(region->storage->nor, addr + (uint32_t)done, (uint32_t)run);

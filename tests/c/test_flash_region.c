@@ -401,6 +401,24 @@ static void test_simple_write_erases_only_blocks_that_need_it(void **state) {
     assert_int_equal(f->sb.between_steps - steps_before, 6);
 }
 
+// A long run of blocks that need erasing reaches the NOR layer in aligned pieces as large as the
+// part's biggest erase unit (128 KiB on the IS25WX512), one call each with a step between them.
+static void test_long_write_erases_in_big_units_with_steps_between(void **state) {
+    fixture_t *f = *state;
+    enum { BLOCKS = 64, FIRST = 32 }; // 256 KiB from a 128 KiB boundary
+    static uint8_t data[BLOCKS * BS];
+    uint32_t rng = 3;
+    sim_random_fill(data, sizeof(data), &rng);
+    assert_int_equal(flash_region_writeblocks(&f->fs, FIRST, data, sizeof(data)), 0);
+    sim_random_fill(data, sizeof(data), &rng);
+    sim_nor_reset_stats(f->sb.model);
+    unsigned steps_before = f->sb.between_steps;
+    assert_int_equal(flash_region_writeblocks(&f->fs, FIRST, data, sizeof(data)), 0);
+    assert_memory_equal(image(f) + FIRST * BS, data, sizeof(data));
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, 2);
+    assert_int_equal(f->sb.between_steps - steps_before, 2 + BLOCKS);
+}
+
 #define ALIAS_SPAN (8 * BS)
 
 // Fills the first ALIAS_SPAN bytes of the region with pseudo-random data and returns a copy.
@@ -561,6 +579,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_between_steps_hook_runs_per_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_erases_only_blocks_that_need_it, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_long_write_erases_in_big_units_with_steps_between,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_from_a_view_of_the_flash, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_extended_write_from_a_view_of_the_flash, setup,

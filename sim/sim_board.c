@@ -118,8 +118,7 @@ int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t
     *config = (sim_board_config_t){.board = alif_board_name_from_env(), .part = part};
     if (alif_board_find(config->board) == NULL) {
         return knob_error(err, err_len, "ALIF_BOARD", config->board,
-                          "not a board (ALIF_ENSEMBLE or "
-                          "OPENMV_AE3)");
+                          "not a board (ALIF_ENSEMBLE or OPENMV_AE3)");
     }
     if (part != NULL && sim_nor_part_by_name(part) == NULL) {
         return knob_error(err, err_len, "ALIF_SIM_FLASH", part, "the simulator has no such part");

@@ -8,6 +8,25 @@
 int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len) {
     uint64_t end = (uint64_t)storage->base + storage->len;
     // Only %lu in messages: MicroPython's own printf, which ports link, knows no %ll.
+    if (storage->base % FLASH_BLOCK_SIZE != 0 || storage->len % FLASH_BLOCK_SIZE != 0 ||
+        storage->fs_len % FLASH_BLOCK_SIZE != 0 || storage->len == 0 || storage->fs_len == 0) {
+        // A region that does not start and end on erase blocks would make writeblocks erase
+        // bytes outside it.
+        snprintf(err, err_len,
+                 "flash storage region (base %lu, %lu bytes, filesystem %lu bytes) is not whole "
+                 "blocks of %u",
+                 (unsigned long)storage->base, (unsigned long)storage->len,
+                 (unsigned long)storage->fs_len, FLASH_BLOCK_SIZE);
+        return -ALIF_EINVAL;
+    }
+    if (storage->fs_len > storage->len) {
+        // The singleton would reach past the storage region, into flash nobody gave it.
+        snprintf(err, err_len,
+                 "flash filesystem region of %lu bytes is larger than the storage "
+                 "region of %lu bytes",
+                 (unsigned long)storage->fs_len, (unsigned long)storage->len);
+        return -ALIF_EINVAL;
+    }
     if (end > storage->nor->part->size) {
         // Addresses past the part's end would wrap onto its start: refuse rather than corrupt.
         snprintf(err, err_len, "flash storage region needs %lu bytes but the flash part %s has %lu",
@@ -91,12 +110,62 @@ int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uin
     return flash_region_readblocks_ext(region, block_num, 0, buf, len);
 }
 
+// A write whose source is read through the XIP window it is changing would read bytes it has
+// already erased or programmed (a copy within flash: ROMFS, a file from /rom, a littlefs relocate
+// from a view). Only the destination's bytes change, so only a source overlapping them is at risk.
+static bool source_overlaps(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
+                            size_t len) {
+    uintptr_t src = (uintptr_t)buf, dst = (uintptr_t)xip_at(region, addr);
+    return src < dst + len && dst < src + len;
+}
+
+typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const uint8_t *src,
+                            size_t len);
+
+// One block is what a simple-form step changes, and a static buffer because a port's stack may
+// be smaller. No two writes use it at once: each binding holds its interpreter's lock (the GIL,
+// where there are threads) for the whole call.
+static uint8_t bounce[FLASH_BLOCK_SIZE];
+
+// Writes an overlapping source as memmove would copy it: each step's source is copied before the
+// step changes flash, and steps go in the direction in which no step changes a later step's
+// source. Steps never cross a block boundary of the destination.
+static int write_via_bounce(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
+                            size_t len, write_step_t step) {
+    bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
+    int ret = 0;
+    for (size_t done = 0; ret == 0 && done < len;) {
+        size_t pos, n;
+        if (backward) {
+            size_t end = len - done;
+            n = (addr + end - 1) % FLASH_BLOCK_SIZE + 1;
+            n = n < end ? n : end;
+            pos = end - n;
+        } else {
+            pos = done;
+            n = FLASH_BLOCK_SIZE - (addr + pos) % FLASH_BLOCK_SIZE;
+            n = n < len - pos ? n : len - pos;
+        }
+        memcpy(bounce, buf + pos, n);
+        ret = step(region, addr + (uint32_t)pos, bounce, n);
+        done += n;
+    }
+    return ret;
+}
+
+static int program_step(const flash_region_t *region, uint32_t addr, const uint8_t *src,
+                        size_t len) {
+    return nor_flash_program(region->storage->nor, addr, src, len);
+}
+
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                  const uint8_t *buf, size_t len) {
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0) {
-        ret = nor_flash_program(region->storage->nor, addr, buf, len);
+        ret = source_overlaps(region, addr, buf, len)
+                  ? write_via_bounce(region, addr, buf, len, program_step)
+                  : program_step(region, addr, buf, len);
     }
     return ret;
 }
@@ -115,18 +184,11 @@ static bool page_differs(const uint8_t *old, const uint8_t *new, uint32_t page) 
     return memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0;
 }
 
-// Makes one block hold exactly new, with no erase when programming alone gets there and no
-// program of a page that already holds its bytes. Runs of pages go to the NOR layer in one call,
-// so it can overlap each page's completion check with the next page's write-enable.
-static int write_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
-    nor_flash_t *nor = region->storage->nor;
+// Programs the pages of one block that do not already hold their bytes; the block must need no
+// erase. Runs of pages go to the NOR layer in one call, so it can overlap each page's completion
+// check with the next page's write-enable.
+static int program_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
     const uint8_t *old = xip_at(region, addr);
-    if (needs_erase(old, new, FLASH_BLOCK_SIZE)) {
-        int ret = nor_flash_erase_sector(nor, addr);
-        if (ret != 0) {
-            return ret;
-        }
-    }
     uint32_t page = 0;
     while (page < FLASH_BLOCK_SIZE) {
         if (!page_differs(old, new, page)) {
@@ -137,7 +199,7 @@ static int write_block(const flash_region_t *region, uint32_t addr, const uint8_
         while (run_end < FLASH_BLOCK_SIZE && page_differs(old, new, run_end)) {
             run_end += NOR_PAGE_SIZE;
         }
-        int ret = nor_flash_program(nor, addr + page, new + page, run_end - page);
+        int ret = nor_flash_program(region->storage->nor, addr + page, new + page, run_end - page);
         if (ret != 0) {
             return ret;
         }
@@ -146,14 +208,57 @@ static int write_block(const flash_region_t *region, uint32_t addr, const uint8_
     return 0;
 }
 
+static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
+    return needs_erase(xip_at(region, addr), new, FLASH_BLOCK_SIZE);
+}
+
+// Erase runs end at multiples of this: as large as the largest erase type of the supported parts
+// (block erase 0xdc: 128 KiB on the ISSI IS25WX256/512, 64 KiB on the Macronix MX25UM25645G,
+// their datasheets' command tables), so that an aligned run still gets it, and no larger, so
+// that a port handles events (between_steps) after at most one such erase, and a power cut finds
+// at most that much erased and not yet programmed.
+#define ERASE_RUN_MAX (128u * 1024u)
+
+// Makes whole blocks hold exactly src, with no erase where programming alone gets there and no
+// program of a page that already holds its bytes. Each run of consecutive blocks that need erasing
+// (up to ERASE_RUN_MAX) is erased in one call, so that the NOR layer can use its bigger erase
+// units where a run covers them. src must not be read through the part of the XIP window being
+// written.
+static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8_t *src,
+                        size_t len) {
+    int ret = 0;
+    for (size_t done = 0; ret == 0 && done < len;) {
+        size_t run = 0;
+        while (done + run < len &&
+               block_needs_erase(region, addr + (uint32_t)(done + run), src + done + run)) {
+            run += FLASH_BLOCK_SIZE;
+            if ((addr + done + run) % ERASE_RUN_MAX == 0) {
+                break;
+            }
+        }
+        if (run > 0) {
+            ret = nor_flash_erase(region->storage->nor, addr + (uint32_t)done, (uint32_t)run);
+            between_steps(region);
+        } else {
+            run = FLASH_BLOCK_SIZE;
+        }
+        for (size_t end = done + run; ret == 0 && done < end; done += FLASH_BLOCK_SIZE) {
+            ret = program_block(region, addr + (uint32_t)done, src + done);
+            between_steps(region);
+        }
+    }
+    return ret;
+}
+
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
                              size_t len) {
     uint32_t addr;
     int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
                                           : region_locate(region, block_num, 0, len, &addr);
-    for (size_t done = 0; ret == 0 && done < len; done += FLASH_BLOCK_SIZE) {
-        ret = write_block(region, addr + (uint32_t)done, buf + done);
-        between_steps(region);
+    if (ret == 0) {
+        ret = source_overlaps(region, addr, buf, len)
+                  ? write_via_bounce(region, addr, buf, len, write_blocks)
+                  : write_blocks(region, addr, buf, len);
     }
     return ret;
 }

@@ -2,6 +2,7 @@
 // The CPython module alif: the same names and behaviour as the MicroPython one, on the
 // simulated board.
 #include <errno.h>
+#include <string.h>
 
 #include "alif_cpython.h"
 
@@ -29,7 +30,10 @@ int alif_host_errno(int negative_errno) {
 }
 
 PyObject *alif_raise_oserror(int negative_errno, const char *message) {
-    PyObject *args = Py_BuildValue("(is)", -alif_host_errno(negative_errno), message);
+    // Messages quote paths and environment values, which are bytes: whatever they hold, the
+    // error stays an OSError, with what is not UTF-8 shown as escapes.
+    PyObject *text = PyUnicode_DecodeUTF8(message, (Py_ssize_t)strlen(message), "backslashreplace");
+    PyObject *args = text ? Py_BuildValue("(iN)", -alif_host_errno(negative_errno), text) : NULL;
     if (args != NULL) {
         PyErr_SetObject(PyExc_OSError, args);
         Py_DECREF(args);

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alif_errno.h"
 #include "alif_flash_port.h"
 #include "alif_lazy.h"
 #include "flash_bring_up.h"
 #include "sim_board.h"
+
+// The longest path Linux's open() takes (PATH_MAX); a longer one must be refused, not cut.
+#define IMAGE_PATH_MAX (4096)
 
 // Counts the platform's between-steps calls, so that tests see where a port would handle events.
 static void sim_board_between_steps(void *ctx) {
@@ -79,40 +85,131 @@ void sim_board_close(sim_board_t *sb) {
     *sb = (sim_board_t){0};
 }
 
-void sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len) {
+// Every knob's value is taken whole or refused with a message naming the variable: a value
+// half understood would run a different board from the one asked for.
+static int knob_error(char *err, size_t err_len, const char *name, const char *value,
+                      const char *rule) {
+    snprintf(err, err_len, "%s='%s': %s", name, value, rule);
+    return -ALIF_EINVAL;
+}
+
+// A whole decimal number in [min, max], nothing before or after it.
+static bool parse_decimal(const char *text, uint64_t min, uint64_t max, uint64_t *value) {
+    uint64_t v = 0;
+    if (*text == '\0') {
+        return false;
+    }
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c < '0' || *c > '9' || v > (max - (uint64_t)(*c - '0')) / 10) {
+            return false;
+        }
+        v = v * 10 + (uint64_t)(*c - '0');
+    }
+    *value = v;
+    return v >= min;
+}
+
+int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len,
+                              char *err, size_t err_len) {
     const char *image = getenv("ALIF_FLASH_IMAGE");
+    const char *part = getenv("ALIF_SIM_FLASH");
     const char *storage_bytes = getenv("ALIF_SIM_STORAGE_BYTES");
-    *config = (sim_board_config_t){
-        .board = alif_board_name_from_env(),
-        .part = getenv("ALIF_SIM_FLASH"),
-        .storage_len = storage_bytes ? (uint32_t)strtoul(storage_bytes, NULL, 0) : 0,
-    };
-    if (image && *image) {
-        snprintf(path_buf, path_len, "%s", image);
+    const char *power_cut = getenv("ALIF_SIM_POWER_CUT");
+    *config = (sim_board_config_t){.board = alif_board_name_from_env(), .part = part};
+    if (alif_board_find(config->board) == NULL) {
+        return knob_error(err, err_len, "ALIF_BOARD", config->board,
+                          "not a board (ALIF_ENSEMBLE or OPENMV_AE3)");
+    }
+    if (part != NULL && sim_nor_part_by_name(part) == NULL) {
+        return knob_error(err, err_len, "ALIF_SIM_FLASH", part, "the simulator has no such part");
+    }
+    uint64_t value;
+    if (storage_bytes != NULL) {
+        if (!parse_decimal(storage_bytes, FLASH_BLOCK_SIZE, UINT32_MAX, &value) ||
+            value % FLASH_BLOCK_SIZE != 0) {
+            return knob_error(err, err_len, "ALIF_SIM_STORAGE_BYTES", storage_bytes,
+                              "not a decimal multiple of 4096 below 4 GiB");
+        }
+        config->storage_len = (uint32_t)value;
+    }
+    if (power_cut != NULL) {
+        if (!parse_decimal(power_cut, 1, UINT_MAX, &value)) {
+            return knob_error(err, err_len, "ALIF_SIM_POWER_CUT", power_cut,
+                              "not a decimal count of programs and erases, 1 or more");
+        }
+        config->power_cut_at = (unsigned)value;
+    }
+    int written;
+    if (image != NULL) {
+        if (*image == '\0') {
+            return knob_error(err, err_len, "ALIF_FLASH_IMAGE", image, "empty");
+        }
+        written = snprintf(path_buf, path_len, "%s", image);
     } else {
         // One image per user and board, where caches belong, so that runs persist like a
         // device and boards do not overwrite each other.
         const char *cache = getenv("XDG_CACHE_HOME");
         const char *home = getenv("HOME");
         if (cache && *cache) {
-            snprintf(path_buf, path_len, "%s/alif-sim/%s.img", cache, config->board);
+            written = snprintf(path_buf, path_len, "%s/alif-sim/%s.img", cache, config->board);
         } else {
-            snprintf(path_buf, path_len, "%s/.cache/alif-sim/%s.img", home ? home : ".",
-                     config->board);
+            written = snprintf(path_buf, path_len, "%s/.cache/alif-sim/%s.img", home ? home : ".",
+                               config->board);
         }
     }
+    if (written < 0 || (size_t)written >= path_len) {
+        // Cut short, the path would name another file, perhaps someone's image.
+        snprintf(err, err_len, "%s: flash image path of %d bytes is longer than %lu",
+                 image != NULL ? "ALIF_FLASH_IMAGE" : "XDG_CACHE_HOME or HOME", written,
+                 (unsigned long)path_len - 1);
+        return -ENAMETOOLONG;
+    }
     config->image_path = path_buf;
+    return 0;
+}
+
+// ALIF_SIM_POWER_CUT: the part loses power as the nth program or erase starts, which the model
+// leaves part done; the process then ends at once, as a board stops, with
+// SIM_POWER_CUT_EXIT_STATUS and nothing flushed or cleaned up. The image keeps what the part held.
+static sim_board_t *power_cut_board;
+static int (*power_cut_exec)(void *ctx, const flash_bus_op_t *op);
+
+static int exec_until_power_cut(void *ctx, const flash_bus_op_t *op) {
+    int ret = power_cut_exec(ctx, op);
+    if (!sim_nor_powered(power_cut_board->model)) {
+        static const char said[] = "alif sim: power cut (ALIF_SIM_POWER_CUT)\n";
+        if (write(STDERR_FILENO, said, sizeof(said) - 1) < 0) {
+            // The board stops whether or not anyone heard.
+        }
+        _exit(SIM_POWER_CUT_EXIT_STATUS);
+    }
+    return ret;
+}
+
+void sim_board_arm_power_cut(sim_board_t *sb, unsigned nth) {
+    power_cut_board = sb;
+    power_cut_exec = sb->bus.exec;
+    sb->bus.exec = exec_until_power_cut;
+    // Each cut point cuts the same way on every run, so that a failure can be replayed.
+    sim_nor_cut_power_at(sb->model, nth, nth * 2654435761u);
 }
 
 static sim_board_t current_board;
 static alif_lazy_t current_lazy;
-static char current_message[256];
+static char current_message[IMAGE_PATH_MAX + 256]; // room for the image path
 
 static int open_current_board(void) {
     sim_board_config_t config;
-    static char path[4096];
-    sim_board_config_from_env(&config, path, sizeof(path));
-    return sim_board_open(&current_board, &config, current_message, sizeof(current_message));
+    static char path[IMAGE_PATH_MAX];
+    int ret = sim_board_config_from_env(&config, path, sizeof(path), current_message,
+                                        sizeof(current_message));
+    if (ret == 0) {
+        ret = sim_board_open(&current_board, &config, current_message, sizeof(current_message));
+    }
+    if (ret == 0 && config.power_cut_at != 0) {
+        sim_board_arm_power_cut(&current_board, config.power_cut_at);
+    }
+    return ret;
 }
 
 sim_board_t *sim_board_current(void) {

@@ -40,7 +40,11 @@ typedef struct {
     const char *part;       // NULL: the board's usual part; else a sim_nor part name
     const char *image_path; // created, erased (all 0xff), when missing
     uint32_t storage_len;   // 0: the board's; else a misconfigured board for tests
+    unsigned power_cut_at;  // 0: none; else ALIF_SIM_POWER_CUT (see sim_board_arm_power_cut)
 } sim_board_config_t;
+
+// How a process whose board lost power ends: no Python exception, no cleanup, as a board stops.
+#define SIM_POWER_CUT_EXIT_STATUS (86)
 
 // Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
 // the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in
@@ -49,9 +53,18 @@ typedef struct {
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 
-// Reads ALIF_BOARD (default ALIF_ENSEMBLE), ALIF_FLASH_IMAGE (default: a per-user file named in
-// the README), ALIF_SIM_FLASH (a part name, to try another part) and ALIF_SIM_STORAGE_BYTES.
-void sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len);
+// Reads ALIF_BOARD (default ALIF_ENSEMBLE, also when empty, as for the SE), ALIF_FLASH_IMAGE
+// (default: a per-user file named in the README), ALIF_SIM_FLASH (a part name, to try another
+// part), ALIF_SIM_STORAGE_BYTES and ALIF_SIM_POWER_CUT. 0, or a negative errno with a message
+// naming the variable in err: -ALIF_EINVAL for a value that is not exactly one the README allows
+// (an empty one included), -ENAMETOOLONG for an image path that does not fit path_buf.
+int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len,
+                              char *err, size_t err_len);
+
+// Makes the part lose power as the nth program or erase from now starts (left part done), and
+// the process then end with SIM_POWER_CUT_EXIT_STATUS, as a board would stop: no error is
+// returned to anyone. For the board this process runs on only (it takes over sb->bus).
+void sim_board_arm_power_cut(sim_board_t *sb, unsigned nth);
 
 // The board this process runs on, opened from the environment on first call; NULL before then
 // or when opening failed.

@@ -59,8 +59,8 @@ static void test_one_reader_of_alif_board(void **state) {
     setenv("ALIF_BOARD", "OPENMV_AE3", 1);
     assert_string_equal(alif_board_name_from_env(), "OPENMV_AE3");
     sim_board_config_t config;
-    char path[256];
-    sim_board_config_from_env(&config, path, sizeof(path));
+    char path[4096], err[256];
+    assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)), 0);
     assert_string_equal(config.board, "OPENMV_AE3");
     unsetenv("ALIF_BOARD");
 }

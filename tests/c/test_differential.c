@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Thousands of random calls, valid and not, through the region layer on the simulated part,
-// each checked against a plain in-memory reference written from API.md's rules alone; then the
-// whole image against the reference, which catches any byte touched outside the call's range.
+// Thousands of random calls, valid and not, through the region layer on the simulated part (some
+// writing from a view of the flash itself), each checked against a plain in-memory reference
+// written from API.md's rules alone; then the whole image against the reference, which catches any
+// byte touched outside the call's range.
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +122,18 @@ static void run(const char *board, const char *part, uint32_t seed) {
             case 2:
             case 3:
                 pick_data(&rng, buf, len, valid ? ref_region + pos : NULL);
-                ret = simple ? flash_region_writeblocks(&region, block, buf, len)
-                             : flash_region_writeblocks_ext(&region, block, offset, buf, len);
+                const uint8_t *src = buf;
+                if (sim_random(&rng) % 4 == 0) {
+                    // A view of the flash itself, mostly overlapping the destination: the result
+                    // must be as if it had been copied first, which is what buf then holds.
+                    int64_t at = (int64_t)(storage->base + rr.start + pos) +
+                                 (int64_t)(sim_random(&rng) % (2 * len + 1)) - (int64_t)len;
+                    at = at < 0 ? 0 : at > (int64_t)(size - len) ? (int64_t)(size - len) : at;
+                    memcpy(buf, ref + at, len);
+                    src = sb.image.ro + at;
+                }
+                ret = simple ? flash_region_writeblocks(&region, block, src, len)
+                             : flash_region_writeblocks_ext(&region, block, offset, src, len);
                 if (valid) {
                     for (size_t i = 0; i < len; i++) {
                         ref_region[pos + i] = simple ? buf[i] : ref_region[pos + i] & buf[i];

@@ -379,6 +379,151 @@ static void test_between_steps_hook_runs_per_block(void **state) {
     assert_int_equal(calls_between_steps, 3);
 }
 
+// The only erase a simple-form write does is of the blocks that need it: a blank block between
+// two that need erasing is not erased with them.
+static void test_simple_write_erases_only_blocks_that_need_it(void **state) {
+    fixture_t *f = *state;
+    static uint8_t data[4 * BS];
+    memset(data, 0x00, sizeof(data));
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, data, BS), 0);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 2, data, 2 * BS), 0);
+    sim_nor_reset_stats(f->sb.model);
+    memset(data, 0x5a, sizeof(data));
+    unsigned steps_before = f->sb.between_steps;
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, data, sizeof(data)), 0);
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    assert_int_equal(s->erases_per_sector[0], 1);
+    assert_int_equal(s->erases_per_sector[1], 0);
+    assert_int_equal(s->erases_per_sector[2], 1);
+    assert_int_equal(s->erases_per_sector[3], 1);
+    assert_memory_equal(image(f), data, sizeof(data));
+    // Two erases (block 0, blocks 2-3) and four blocks programmed: a step for each.
+    assert_int_equal(f->sb.between_steps - steps_before, 6);
+}
+
+// A long run of blocks that need erasing reaches the NOR layer in aligned pieces as large as the
+// part's biggest erase unit (128 KiB on the IS25WX512), one call each with a step between them.
+static void test_long_write_erases_in_big_units_with_steps_between(void **state) {
+    fixture_t *f = *state;
+    enum { BLOCKS = 64, FIRST = 32 }; // 256 KiB from a 128 KiB boundary
+    static uint8_t data[BLOCKS * BS];
+    uint32_t rng = 3;
+    sim_random_fill(data, sizeof(data), &rng);
+    assert_int_equal(flash_region_writeblocks(&f->fs, FIRST, data, sizeof(data)), 0);
+    sim_random_fill(data, sizeof(data), &rng);
+    sim_nor_reset_stats(f->sb.model);
+    unsigned steps_before = f->sb.between_steps;
+    assert_int_equal(flash_region_writeblocks(&f->fs, FIRST, data, sizeof(data)), 0);
+    assert_memory_equal(image(f) + FIRST * BS, data, sizeof(data));
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, 2);
+    assert_int_equal(f->sb.between_steps - steps_before, 2 + BLOCKS);
+}
+
+#define ALIAS_SPAN (8 * BS)
+
+// Fills the first ALIAS_SPAN bytes of the region with pseudo-random data and returns a copy.
+static void alias_fill(fixture_t *f, uint32_t *rng, uint8_t *snapshot) {
+    sim_random_fill(snapshot, ALIAS_SPAN, rng);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, snapshot, ALIAS_SPAN), 0);
+    assert_memory_equal(image(f), snapshot, ALIAS_SPAN);
+}
+
+// A simple-form write whose source is a view of the flash ends as if the source had been copied
+// first, for the source ahead of, behind, or on the destination, at any byte distance.
+static void check_simple_alias(fixture_t *f, uint32_t dst_block, uint32_t src_off, uint32_t len,
+                               uint32_t *rng) {
+    static uint8_t snapshot[ALIAS_SPAN], expected[ALIAS_SPAN];
+    alias_fill(f, rng, snapshot);
+    memcpy(expected, snapshot, ALIAS_SPAN);
+    memcpy(expected + dst_block * BS, snapshot + src_off, len);
+    const uint8_t *view = flash_region_xip(&f->fs);
+    assert_int_equal(flash_region_writeblocks(&f->fs, dst_block, view + src_off, len), 0);
+    if (memcmp(image(f), expected, ALIAS_SPAN) != 0) {
+        fail_msg("simple write of %u bytes to block %u from view offset %u is not a copy",
+                 (unsigned)len, (unsigned)dst_block, (unsigned)src_off);
+    }
+}
+
+static void test_simple_write_from_a_view_of_the_flash(void **state) {
+    fixture_t *f = *state;
+    uint32_t rng = 7;
+    static const uint32_t deltas[] = {0, 1, 100, BS - 1, BS, BS + 100, 2 * BS, 3 * BS - 7, 5 * BS};
+    for (size_t i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
+        for (uint32_t blocks = 1; blocks <= 3; blocks++) {
+            uint32_t len = blocks * BS, d = deltas[i];
+            // Source ahead of the destination (forward), then behind it (backward).
+            check_simple_alias(f, 0, d, len, &rng);
+            if (d <= 5 * BS) {
+                check_simple_alias(f, 5, 5 * BS - d, len, &rng);
+            }
+        }
+    }
+    // The cases the issue found: a view of blocks 0-1 onto block 1, and onto block 0 at +100.
+    check_simple_alias(f, 1, 0, 2 * BS, &rng);
+    check_simple_alias(f, 0, 100, BS, &rng);
+}
+
+// Extended form: each destination byte becomes old & source, the source read before any of the
+// write landed.
+static void test_extended_write_from_a_view_of_the_flash(void **state) {
+    fixture_t *f = *state;
+    uint32_t rng = 11;
+    static uint8_t snapshot[ALIAS_SPAN], expected[ALIAS_SPAN];
+    const uint8_t *view = flash_region_xip(&f->fs);
+    for (int iteration = 0; iteration < 300; iteration++) {
+        alias_fill(f, &rng, snapshot);
+        uint32_t r = sim_random(&rng);
+        uint32_t len = 1 + r % (3 * BS);
+        uint32_t dst = sim_random(&rng) % (ALIAS_SPAN - len);
+        // Mostly overlapping, at any distance either way.
+        int32_t delta = (int32_t)(sim_random(&rng) % (2 * len + 1)) - (int32_t)len;
+        int64_t src = (int64_t)dst + delta;
+        if (src < 0 || src + len > ALIAS_SPAN) {
+            src = sim_random(&rng) % (ALIAS_SPAN - len);
+        }
+        memcpy(expected, snapshot, ALIAS_SPAN);
+        for (uint32_t i = 0; i < len; i++) {
+            expected[dst + i] = snapshot[dst + i] & snapshot[src + i];
+        }
+        assert_int_equal(flash_region_writeblocks_ext(&f->fs, dst / BS, dst % BS, view + src, len),
+                         0);
+        if (memcmp(image(f), expected, ALIAS_SPAN) != 0) {
+            fail_msg("extended write of %u bytes to %u from view offset %u is not a copy",
+                     (unsigned)len, (unsigned)dst, (unsigned)src);
+        }
+    }
+}
+
+// The portable check the device runs too: the filesystem region inside the storage region, and
+// both whole blocks.
+static void test_storage_geometry_is_checked(void **state) {
+    fixture_t *f = *state;
+    flash_storage_t good = f->sb.storage;
+    char err[200];
+    assert_int_equal(flash_storage_check(&good, err, sizeof(err)), 0);
+    struct {
+        uint32_t base, len, fs_len;
+        const char *says;
+    } bad[] = {
+        {0, 4096, 16 * MIB, "16777216"}, // the singleton would reach past the storage region
+        {0, 5000, 4096, "5000"},
+        {0, 32 * MIB, 4095, "4095"},
+        {100, 16 * MIB, 16 * MIB, "base 100"},
+        {0, 0, 0, "0 bytes"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        flash_storage_t s = good;
+        s.base = bad[i].base;
+        s.len = bad[i].len;
+        s.fs_len = bad[i].fs_len;
+        err[0] = '\0';
+        assert_int_equal(flash_storage_check(&s, err, sizeof(err)), -ALIF_EINVAL);
+        if (strstr(err, bad[i].says) == NULL) {
+            fail_msg("case %u: \"%s\" does not say %s", (unsigned)i, err, bad[i].says);
+        }
+    }
+}
+
 static void test_storage_larger_than_part_is_refused(void **state) {
     (void)state;
     sim_board_t sb;
@@ -432,6 +577,15 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_xip_view_is_current_and_issues_no_command, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_between_steps_hook_runs_per_block, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_erases_only_blocks_that_need_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_long_write_erases_in_big_units_with_steps_between,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simple_write_from_a_view_of_the_flash, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_extended_write_from_a_view_of_the_flash, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_storage_geometry_is_checked, setup, teardown),
         cmocka_unit_test(test_storage_larger_than_part_is_refused),
         cmocka_unit_test(test_unknown_part_names_its_id),
     };

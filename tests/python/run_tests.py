@@ -4,7 +4,15 @@
 #   micropython tests/python/run_tests.py [test_flash ...]
 import sys
 
-DEFAULT_MODULES = ("test_flash", "test_process", "test_info", "test_fat", "test_vfs", "test_port")
+DEFAULT_MODULES = (
+    "test_flash",
+    "test_process",
+    "test_image",
+    "test_info",
+    "test_fat",
+    "test_vfs",
+    "test_port",
+)
 
 
 def run(module_names):

@@ -351,3 +351,49 @@ def test_overlapping_regions_see_the_same_bytes():
     a.readblocks(2, buf)
     assert buf == b"\x11" * BS
     assert memoryview(a)[2 * BS] == memoryview(b)[0]
+
+
+def check_copy_from_view(f, block_num, src, length, offset=None):
+    """Writes from memoryview(f)[src:src+length] and checks the result is as if it had been copied
+    first: the bytes themselves (simple form), or old & source (extended form)."""
+    before = bytes(memoryview(f))
+    source = before[src : src + length]
+    view = memoryview(f)[src : src + length]
+    if offset is None:
+        assert f.writeblocks(block_num, view) == 0
+        dst = block_num * BS
+        expected = before[:dst] + source + before[dst + length :]
+    else:
+        assert f.writeblocks(block_num, view, offset) == 0
+        dst = block_num * BS + offset
+        anded = bytes(a & b for a, b in zip(before[dst : dst + length], source))
+        expected = before[:dst] + anded + before[dst + length :]
+    after = bytes(memoryview(f))
+    assert after == expected, (block_num, src, length, offset)
+
+
+def test_simple_write_from_a_view_of_the_flash_is_a_copy():
+    f = scratch(20, 8)
+    for src, block_num, length in (
+        (0, 1, 2 * BS),  # the issue's case: block 2 kept block 1's old bytes
+        (100, 0, BS),  # the issue's case: 3,996 bytes left erased
+        (BS + 7, 0, 3 * BS),  # source ahead, unaligned
+        (0, 2, 3 * BS),  # source behind
+        (5, 1, 2 * BS),  # source behind, unaligned
+        (3 * BS, 3, BS),  # source on itself
+        (6 * BS, 0, 2 * BS),  # no overlap
+    ):
+        assert f.writeblocks(0, pattern(8 * BS, src + block_num)) == 0
+        check_copy_from_view(f, block_num, src, length)
+
+
+def test_extended_write_from_a_view_of_the_flash_is_a_copy():
+    f = scratch(21, 8)
+    for src, block_num, offset, length in (
+        (0, 0, 300, 5000),  # destination ahead of the source
+        (300, 0, 0, 5000),  # source ahead
+        (BS - 1, 1, 1, 2 * BS + 3),
+        (2 * BS + 9, 0, 17, 3 * BS),
+    ):
+        assert f.writeblocks(0, pattern(8 * BS, src + offset)) == 0
+        check_copy_from_view(f, block_num, src, length, offset)

@@ -6,6 +6,10 @@ BS = 4096
 MIB = 1024 * 1024
 BLOCK = (28 * MIB) // BS  # in the storage region, past every test's scratch area
 
+def fresh_image(name):
+    return child.scratch_dir() + "/" + name + ".img"
+
+
 WRITE = """
 import alif
 f = alif.Flash(start=0)
@@ -23,10 +27,12 @@ print(bytes(buf[:8]))
 
 
 def test_data_persists_across_processes():
+    # An image of their own: this process may own the test image (one process at a time).
+    image = fresh_image("persist")
     for marker in (b"persist1", b"PERSIST2"):
-        status, out = child.run(WRITE % (BLOCK, marker.decode(), BS // 8))
+        status, out = child.run(WRITE % (BLOCK, marker.decode(), BS // 8), ALIF_FLASH_IMAGE=image)
         assert status == 0 and "written" in out, out
-        status, out = child.run(READ % (BS, BLOCK))
+        status, out = child.run(READ % (BS, BLOCK), ALIF_FLASH_IMAGE=image)
         assert status == 0, out
         assert marker.decode() in out, out
 
@@ -39,10 +45,6 @@ try:
 except OSError as e:
     print("OSError", e.args[0], e.args[-1])
 """
-
-
-def fresh_image(name):
-    return child.scratch_dir() + "/" + name + ".img"
 
 
 def test_each_board_has_its_filesystem_region():

@@ -99,6 +99,8 @@ int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num,
         // The XIP window is the fastest way to read and issues no command of ours.
         memcpy(buf, xip_at(region, addr), len);
     }
+    // After every read, as the stock port's readblocks does: a filesystem scan is many reads.
+    between_steps(region);
     return ret;
 }
 
@@ -167,6 +169,7 @@ int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num
                   ? write_via_bounce(region, addr, buf, len, program_step)
                   : program_step(region, addr, buf, len);
     }
+    between_steps(region);
     return ret;
 }
 
@@ -219,6 +222,28 @@ static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const
 // at most that much erased and not yet programmed.
 #define ERASE_RUN_MAX (128u * 1024u)
 
+// Erases whole blocks in runs that end at ERASE_RUN_MAX boundaries, handling events after each.
+static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t len) {
+    int ret = 0;
+    while (ret == 0 && len > 0) {
+        uint32_t run = ERASE_RUN_MAX - addr % ERASE_RUN_MAX;
+        run = run < len ? run : len;
+        ret = nor_flash_erase(region->storage->nor, addr, run);
+        between_steps(region);
+        addr += run;
+        len -= run;
+    }
+    return ret;
+}
+
+int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t count) {
+    uint32_t addr;
+    int ret = count < 0 || count > region->len / FLASH_BLOCK_SIZE
+                  ? -ALIF_EINVAL
+                  : region_locate(region, block_num, 0, (size_t)count * FLASH_BLOCK_SIZE, &addr);
+    return ret != 0 ? ret : erase_runs(region, addr, (uint32_t)count * FLASH_BLOCK_SIZE);
+}
+
 // Makes whole blocks hold exactly src, with no erase where programming alone gets there and no
 // program of a page that already holds its bytes. Each run of consecutive blocks that need erasing
 // (up to ERASE_RUN_MAX) is erased in one call, so that the NOR layer can use its bigger erase
@@ -237,8 +262,7 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
             }
         }
         if (run > 0) {
-            ret = nor_flash_erase(region->storage->nor, addr + (uint32_t)done, (uint32_t)run);
-            between_steps(region);
+            ret = erase_runs(region, addr + (uint32_t)done, (uint32_t)run);
         } else {
             run = FLASH_BLOCK_SIZE;
         }

@@ -55,6 +55,11 @@ int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, co
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                  const uint8_t *buf, size_t len);
 
+// Erases count whole blocks from block_num, with the biggest erase units that fit and events
+// handled between them (an 8 MiB ROMFS prepare): 0, a negative errno, or -ALIF_EINVAL for a range
+// outside the region, in which case nothing was touched.
+int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t count);
+
 // false when cmd is not a block-device ioctl (the bindings return None); else *result is set.
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result);
 

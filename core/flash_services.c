@@ -2,13 +2,6 @@
 #include "alif_errno.h"
 #include "flash_services.h"
 
-static void between_steps(const flash_region_t *region) {
-    const flash_storage_t *storage = region->storage;
-    if (storage->between_steps != NULL) {
-        storage->between_steps(storage->between_steps_ctx);
-    }
-}
-
 bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
     return offset >= 0 && len >= 0 && offset <= span_len && len <= span_len - offset;
 }
@@ -31,23 +24,15 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
         return -ALIF_EINVAL;
     }
     // Inside the segment, both fit its uint32_t length.
+    uint32_t first = (uint32_t)offset / FLASH_BLOCK_SIZE;
     uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
-    for (uint32_t block = (uint32_t)offset / FLASH_BLOCK_SIZE; block < end; block++) {
-        int64_t ret;
-        flash_region_ioctl(segment, 6, block, &ret);
-        between_steps(segment);
-        if (ret != 0) {
-            return (int)ret;
-        }
-    }
-    return FLASH_ROMFS_MIN_WRITE;
+    int ret = flash_region_erase(segment, first, end - first);
+    return ret != 0 ? ret : FLASH_ROMFS_MIN_WRITE;
 }
 
 int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf,
                       size_t len) {
-    int ret = flash_region_writeblocks_ext(segment, 0, offset, buf, len);
-    between_steps(segment);
-    return ret;
+    return flash_region_writeblocks_ext(segment, 0, offset, buf, len);
 }
 
 void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {

@@ -379,6 +379,23 @@ static void test_between_steps_hook_runs_per_block(void **state) {
     assert_int_equal(calls_between_steps, 3);
 }
 
+// Events are handled after every read and every extended-form write too, as the stock port's
+// readblocks and writeblocks do: a filesystem scan is many short calls.
+static void test_between_steps_hook_runs_after_reads_and_extended_writes(void **state) {
+    fixture_t *f = *state;
+    int calls_between_steps = 0;
+    f->sb.storage.between_steps = count_step;
+    f->sb.storage.between_steps_ctx = &calls_between_steps;
+    uint8_t data[100] = {0};
+    assert_int_equal(flash_region_readblocks_ext(&f->fs, 0, 10, data, sizeof(data)), 0);
+    assert_int_equal(calls_between_steps, 1);
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 0, 10, data, sizeof(data)), 0);
+    assert_int_equal(calls_between_steps, 2);
+    static uint8_t block[BS];
+    assert_int_equal(flash_region_readblocks(&f->fs, 1, block, BS), 0);
+    assert_int_equal(calls_between_steps, 3);
+}
+
 // The only erase a simple-form write does is of the blocks that need it: a blank block between
 // two that need erasing is not erased with them.
 static void test_simple_write_erases_only_blocks_that_need_it(void **state) {
@@ -577,6 +594,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_xip_view_is_current_and_issues_no_command, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_between_steps_hook_runs_per_block, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_between_steps_hook_runs_after_reads_and_extended_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_erases_only_blocks_that_need_it, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_long_write_erases_in_big_units_with_steps_between,

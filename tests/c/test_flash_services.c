@@ -88,15 +88,16 @@ static void test_romfs_image_reads_back_through_the_flash_view(void **state) {
     fill(image, sizeof(image), 11);
     snapshot(f);
     assert_int_equal(flash_romfs_prepare(&f->romfs, 0, LEN), FLASH_ROMFS_MIN_WRITE);
-    // One event-handling step after each of the four erases, as the stock port does.
+    // 16 KiB at the segment's start: no erase unit bigger than 4 KiB fits, and one event step
+    // after the run.
     assert_int_equal(sim_nor_stats(f->sb.model)->erases, 4);
-    assert_int_equal(f->sb.between_steps, 4);
+    assert_int_equal(f->sb.between_steps, 1);
     // mpremote writes the image in chunks.
     for (size_t at = 0; at < LEN; at += 1000) {
         size_t n = LEN - at < 1000 ? LEN - at : 1000;
         assert_int_equal(flash_romfs_write(&f->romfs, (int64_t)at, image + at, n), 0);
     }
-    assert_int_equal(f->sb.between_steps, 4 + (LEN + 999) / 1000);
+    assert_int_equal(f->sb.between_steps, 1 + (LEN + 999) / 1000);
 
     // alif.Flash(start=<segment>)'s memoryview, and the flash array itself, hold the image.
     flash_region_t view;
@@ -108,6 +109,20 @@ static void test_romfs_image_reads_back_through_the_flash_view(void **state) {
     assert_memory_equal(f->sb.image.ro + f->sb.storage.base + f->romfs.start, image, LEN);
     // Nothing before the segment moved.
     assert_memory_equal(f->before, f->sb.image.ro, f->romfs.start);
+}
+
+static void test_romfs_prepare_uses_big_erases_with_events_between(void **state) {
+    fixture_t *f = *state;
+    enum { LEN = 512 * 1024 };
+    assert_int_equal(f->romfs.start % (128 * 1024), 0);
+    assert_int_equal(flash_romfs_prepare(&f->romfs, 0, LEN), FLASH_ROMFS_MIN_WRITE);
+    // 64 KiB or larger units (every supported NOR part has one), not 128 sector erases; and
+    // events after each 128 KiB at the most.
+    assert_in_range(sim_nor_stats(f->sb.model)->erases, 1, LEN / (64 * 1024));
+    assert_int_equal(f->sb.between_steps, LEN / (128 * 1024));
+    for (size_t i = 0; i < LEN; i++) {
+        assert_int_equal(f->sb.image.ro[f->sb.storage.base + f->romfs.start + i], 0xff);
+    }
 }
 
 static void test_romfs_prepare_blanks_only_the_blocks_asked_for(void **state) {
@@ -237,6 +252,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_romfs_image_reads_back_through_the_flash_view,
                                         setup_ensemble, teardown),
         cmocka_unit_test_setup_teardown(test_romfs_image_reads_back_through_the_flash_view,
+                                        setup_ae3, teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_prepare_uses_big_erases_with_events_between,
+                                        setup_ensemble, teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_prepare_uses_big_erases_with_events_between,
                                         setup_ae3, teardown),
         cmocka_unit_test_setup_teardown(test_romfs_prepare_blanks_only_the_blocks_asked_for,
                                         setup_ensemble, teardown),

@@ -5,6 +5,7 @@
 #include "py/runtime.h"
 #include "py/objint.h"
 #include "py/mperrno.h"
+#include "py/unicode.h"
 
 #include "modalif_mp.h"
 #include "alif_errno.h"
@@ -22,10 +23,32 @@ _Static_assert(ALIF_EINVAL == MP_EINVAL, "EINVAL");
 _Static_assert(ALIF_EOPNOTSUPP == MP_EOPNOTSUPP, "EOPNOTSUPP");
 _Static_assert(ALIF_ETIMEDOUT == MP_ETIMEDOUT, "ETIMEDOUT");
 
+// A message may carry bytes from outside (an image path, an ALIF_* value) that are not UTF-8,
+// which MicroPython's str refuses with UnicodeError; then every byte past ASCII is written as
+// \xNN, so that the error is still the OSError it is.
+static mp_obj_t alif_mp_message(const char *message) {
+    size_t len = strlen(message);
+#if MICROPY_PY_BUILTINS_STR_UNICODE
+    if (!unicode_encoding_check(MP_ENCODING_UTF8, (const byte *)message, len)) {
+        vstr_t vstr;
+        vstr_init(&vstr, len * 4);
+        for (const byte *c = (const byte *)message; *c != 0; c++) {
+            if (*c < 0x80) {
+                vstr_add_byte(&vstr, *c);
+            } else {
+                vstr_printf(&vstr, "\\x%02x", *c);
+            }
+        }
+        return mp_obj_new_str_from_vstr(&vstr);
+    }
+#endif
+    return mp_obj_new_str(message, len);
+}
+
 MP_NORETURN void alif_mp_raise_oserror(int negative_errno, const char *message) {
     mp_obj_t args[2] = {
         MP_OBJ_NEW_SMALL_INT(-negative_errno),
-        mp_obj_new_str(message, strlen(message)),
+        alif_mp_message(message),
     };
     nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
 }

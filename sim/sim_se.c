@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <errno.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +12,20 @@
 // SE reads the packet there and the reply names the same one.
 #define SIM_SE_PACKET_GLOBAL (0x58800000u)
 
+// A knob is set when the variable exists: an empty value is a bad value, not the default.
 static bool is_set(const char *value) {
-    return value != NULL && *value != '\0';
+    return value != NULL;
+}
+
+// Printable ASCII only: what the SE's own strings hold, and what a message can show.
+static bool printable(const char *text, size_t min_len, size_t max_len) {
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < 0x20 || text[i] > 0x7e) {
+            return false;
+        }
+    }
+    return len >= min_len && len <= max_len;
 }
 
 // Key material and settings: bytes that look random and are the same every run.
@@ -53,11 +63,20 @@ static int parse_serial(const char *text, uint8_t serial[8]) {
     return 0;
 }
 
+// Decimal digits only: no sign, space or base prefix, which strtoul would take ("010" octal).
 static int parse_lcs(const char *text, uint8_t *lcs) {
-    char *end;
-    errno = 0;
-    unsigned long value = strtoul(text, &end, 0);
-    if (errno != 0 || end == text || *end != '\0' || value > 0xff || text[0] == '-') {
+    unsigned value = 0;
+    size_t len = strlen(text);
+    if (len == 0 || len > 3) {
+        return -ALIF_EINVAL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9') {
+            return -ALIF_EINVAL;
+        }
+        value = value * 10 + (unsigned)(text[i] - '0');
+    }
+    if (value > 0xff) {
         return -ALIF_EINVAL;
     }
     *lcs = (uint8_t)value;
@@ -65,17 +84,11 @@ static int parse_lcs(const char *text, uint8_t *lcs) {
 }
 
 static int parse_part_number(const char *text, uint8_t pn[16]) {
-    size_t len = strlen(text);
-    if (len > 16) {
+    if (!printable(text, 1, 16)) {
         return -ALIF_EINVAL;
     }
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] < 0x20 || text[i] > 0x7e) {
-            return -ALIF_EINVAL;
-        }
-    }
     memset(pn, 0, 16);
-    memcpy(pn, text, len);
+    memcpy(pn, text, strlen(text));
     return 0;
 }
 
@@ -126,10 +139,12 @@ static int sim_se_wait_reply(void *ctx, uint32_t *message, uint64_t timeout_ns);
 
 int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t err_len) {
     memset(se, 0, sizeof(*se));
-    const char *board_name = is_set(config->board) ? config->board : "ALIF_ENSEMBLE";
+    // The one rule for ALIF_BOARD (alif_board_name_from_env): unset or empty is the default.
+    const char *board_name =
+        config->board != NULL && *config->board != '\0' ? config->board : "ALIF_ENSEMBLE";
     const alif_board_t *found = alif_board_find(board_name);
     if (found == NULL) {
-        snprintf(err, err_len, "the simulated SE knows no board %s (ALIF_ENSEMBLE or OPENMV_AE3)",
+        snprintf(err, err_len, "ALIF_BOARD must be ALIF_ENSEMBLE or OPENMV_AE3, not %s",
                  board_name);
         return -ALIF_EINVAL;
     }
@@ -142,7 +157,7 @@ int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t e
     fill_record(&se->record, board);
     if (is_set(config->part_number) &&
         parse_part_number(config->part_number, se->record.alif_pn) != 0) {
-        snprintf(err, err_len, "ALIF_SIM_SE_PN must be at most 16 printable characters, not %s",
+        snprintf(err, err_len, "ALIF_SIM_SE_PN must be 1 to 16 printable characters, not %s",
                  config->part_number);
         return -ALIF_EINVAL;
     }
@@ -151,13 +166,13 @@ int sim_se_open(sim_se_t *se, const sim_se_config_t *config, char *err, size_t e
         return -ALIF_EINVAL;
     }
     if (is_set(config->lcs) && parse_lcs(config->lcs, &se->record.lcs) != 0) {
-        snprintf(err, err_len, "ALIF_SIM_SE_LCS must be a number from 0 to 255, not %s",
+        snprintf(err, err_len, "ALIF_SIM_SE_LCS must be a decimal number from 0 to 255, not %s",
                  config->lcs);
         return -ALIF_EINVAL;
     }
     const char *banner = is_set(config->revision) ? config->revision : board->banner;
-    if (strlen(banner) > SE_REVISION_MAX) {
-        snprintf(err, err_len, "ALIF_SIM_SE_REVISION must be at most %d characters",
+    if (!printable(banner, 1, SE_REVISION_MAX)) {
+        snprintf(err, err_len, "ALIF_SIM_SE_REVISION must be 1 to %d printable characters",
                  SE_REVISION_MAX);
         return -ALIF_EINVAL;
     }

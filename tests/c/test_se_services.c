@@ -242,7 +242,7 @@ static void test_record_overrides(void **state) {
         .board = "OPENMV_AE3",
         .part_number = "AE101F4071542LH",
         .serial = "0011223344556677",
-        .lcs = "0x7",
+        .lcs = "7",
         .revision = "SES Z9 v2.0.0",
     };
     assert_int_equal(sim_se_open(&se, &config, err, sizeof(err)), 0);
@@ -256,8 +256,8 @@ static void test_record_overrides(void **state) {
     assert_int_equal(se_get_revision(&se.mailbox, revision, NULL), 0);
     assert_string_equal(revision, "SES Z9 v2.0.0");
 
-    // Empty values mean the board's own.
-    config = (sim_se_config_t){.board = "", .fault = "", .part_number = "", .lcs = ""};
+    // Unset knobs mean the board's own; an empty ALIF_BOARD is the default board, as everywhere.
+    config = (sim_se_config_t){.board = ""};
     assert_int_equal(sim_se_open(&se, &config, err, sizeof(err)), 0);
     assert_int_equal(se_get_device_data(&se.mailbox, &data, NULL), 0);
     assert_memory_equal(data.alif_pn, "AE722F80F55D5LS", 15);
@@ -280,6 +280,18 @@ static void test_bad_configuration_is_refused(void **state) {
         {{.lcs = "256"}, "ALIF_SIM_SE_LCS"},
         {{.lcs = "-1"}, "ALIF_SIM_SE_LCS"},
         {{.lcs = "DM"}, "ALIF_SIM_SE_LCS"},
+        {{.lcs = "0x7"}, "ALIF_SIM_SE_LCS"},
+        {{.lcs = " 5"}, "ALIF_SIM_SE_LCS"},
+        {{.lcs = "+5"}, "ALIF_SIM_SE_LCS"},
+        {{.lcs = "1000"}, "ALIF_SIM_SE_LCS"},
+        {{.board = "PYBOARD"}, "ALIF_BOARD"},
+        {{.fault = ""}, "ALIF_SIM_SE_FAULT"},
+        {{.part_number = ""}, "ALIF_SIM_SE_PN"},
+        {{.serial = ""}, "ALIF_SIM_SE_SERIAL"},
+        {{.lcs = ""}, "ALIF_SIM_SE_LCS"},
+        {{.revision = ""}, "ALIF_SIM_SE_REVISION"},
+        {{.revision = "SES B4 \x01"}, "ALIF_SIM_SE_REVISION"},
+        {{.revision = "SES B4 \xff"}, "ALIF_SIM_SE_REVISION"},
         {{.revision = "SES B4 v1.107.0 "
                       "..................................................................."},
          "ALIF_SIM_SE_REVISION"},

@@ -11,13 +11,20 @@ def scratch_dir():
     return image.rsplit("/", 1)[0] if "/" in image else "."
 
 
+def shell_value(v):
+    # bytes go through printf's octal escapes, so that a value need not be text (or UTF-8).
+    if isinstance(v, bytes):
+        return "\"$(printf '%s')\"" % "".join("\\%03o" % b for b in v)
+    return "'%s'" % v
+
+
 def run(code, **env):
     d = scratch_dir()
     script = d + "/child_script.py"
     out = d + "/child_output.txt"
     with open(script, "w") as f:
         f.write(code)
-    assignments = " ".join("%s='%s'" % (k, v) for k, v in env.items())
+    assignments = " ".join("%s=%s" % (k, shell_value(v)) for k, v in env.items())
     status = os.system("%s '%s' '%s' > '%s' 2>&1" % (assignments, sys.executable, script, out))
     with open(out) as f:
         output = f.read()

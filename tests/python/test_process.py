@@ -75,3 +75,10 @@ def test_part_smaller_than_the_storage_region_is_oserror_naming_both_sizes():
     assert status == 0, out
     assert "OSError" in out, out
     assert "67108864" in out and "33554432" in out, out
+
+
+def test_non_utf8_knob_is_still_oserror():
+    # The message names the value, which is not UTF-8: it must not turn into UnicodeError.
+    status, out = child.run(BRING_UP, ALIF_BOARD=b"\xffBOARD", ALIF_FLASH_IMAGE=fresh_image("u8"))
+    assert status == 0 and out.startswith("OSError 22 "), out
+    assert "\\xff" in out and "BOARD" in out, out

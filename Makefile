@@ -93,14 +93,19 @@ test-pip: packages
 	@cd $(VENV) && ALIF_FLASH_IMAGE=$(abspath $(SCRATCH))/pip.img bin/python -c \
 		'import alif, os; assert alif.__file__.startswith(os.getcwd()), alif.__file__; alif.Flash()'
 
+# Both report into build/bench.json, each keeping what the other wrote there (tools/merge-json).
 bench: host
-	./$(HOST)/bench build/bench.json
+	@mkdir -p $(SCRATCH)
+	@./$(HOST)/bench $(SCRATCH)/bench.json
+	@tools/merge-json build/bench.json $(SCRATCH)/bench.json
 
 # Builds the portable layers and the Ensemble drivers for the target, then measures what the
 # firmware's flash and info() paths link (tests/cross/code_size.py) into build/bench.json.
 cross: $(CROSS_OBJECTS)
 	@echo '== cross build for Cortex-M55: code size after --gc-sections'
-	@$(PYTHON) tests/cross/code_size.py arm-none-eabi-ld $(CROSS)/size build/bench.json $(CROSS_OBJECTS)
+	@$(PYTHON) tests/cross/code_size.py arm-none-eabi-ld $(CROSS)/size $(CROSS)/size.json \
+		$(CROSS_OBJECTS)
+	@tools/merge-json build/bench.json $(CROSS)/size.json
 
 $(CROSS)/%.o: %.c $(wildcard core/*.h ensemble/*.h) tests/cross/errno_guard.h | packages
 	@mkdir -p $(dir $@)

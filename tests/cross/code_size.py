@@ -6,8 +6,8 @@
 # functions stay undefined, as in the stock figures, which count the port's own objects only.
 #
 #   code_size.py LD OUT_DIR JSON OBJECT...
-# Prints each path's total and its objects, and merges flash_text_bytes and info_text_bytes into
-# JSON, keeping every other key (the benchmark writes the same file).
+# Prints each path's total and its objects, and writes flash_text_bytes and info_text_bytes to
+# JSON (the Makefile merges them into build/bench.json).
 import json
 import os
 import subprocess
@@ -85,13 +85,8 @@ def main():
         print("%s: %d bytes" % (key, total))
         for obj, size in sorted(per_object.items(), key=lambda item: -item[1]):
             print("  %6d  %s" % (size, obj))
-    data = {}
-    if os.path.exists(json_path):
-        with open(json_path) as f:
-            data = json.load(f)
-    data.update(results)
     with open(json_path, "w") as f:
-        json.dump(data, f, indent=2, sort_keys=True)
+        json.dump(results, f, indent=2, sort_keys=True)
         f.write("\n")
 
 

@@ -66,7 +66,12 @@ def test_every_bad_knob_value_is_oserror_naming_the_variable():
 
 def test_storage_smaller_than_the_filesystem_region_is_refused():
     # 4096 once left a 16 MiB singleton writing past a 4 KiB storage region.
-    status, out = child.run(BRING_UP, ALIF_SIM_STORAGE_BYTES="4096", ALIF_FLASH_IMAGE=new_image("tiny"))
+    status, out = child.run(
+        BRING_UP,
+        ALIF_BOARD="ALIF_ENSEMBLE",
+        ALIF_SIM_STORAGE_BYTES="4096",
+        ALIF_FLASH_IMAGE=new_image("tiny"),
+    )
     assert status == 0, out
     number, message = oserror(out)
     assert number == EINVAL and "16777216" in message and "4096" in message, out
@@ -222,14 +227,17 @@ print("written", flush=True)
 
 
 def test_processes_starting_on_a_new_image_lose_no_write():
-    # The filesystem region's last block: the one a process still filling a new image reaches
-    # last of those another process may write.
+    # The filesystem region's last block on ALIF_ENSEMBLE: the one a process still filling a new
+    # image reaches last of those another process may write.
     last = 16 * 1024 * 1024 // BS - 1
     code = RACE.replace("BLOCK", str(last))
     for attempt in range(4):
         image = new_image("race%d" % attempt)
         markers = ["writer%d " % n for n in range(3)]  # 8 bytes each
-        procs = [cpython_child(code, ALIF_FLASH_IMAGE=image, MARKER=m) for m in markers]
+        procs = [
+            cpython_child(code, ALIF_BOARD="ALIF_ENSEMBLE", ALIF_FLASH_IMAGE=image, MARKER=m)
+            for m in markers
+        ]
         for proc in procs:  # all started: now they go together
             assert proc.stdout.readline() == b"ready\n"
         for proc in procs:

@@ -140,7 +140,7 @@ int ospi_flash_init(void) {
     return alif_lazy(&ensemble_lazy, ensemble_flash_bring_up);
 }
 
-void ospi_nor_flash_power_down(void) {
+void ospi_flash_sleep(void) {
     flash_storage_t *storage;
     const char *message;
     if (alif_flash_storage_get(&storage, &message) == 0) {

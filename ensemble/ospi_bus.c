@@ -137,10 +137,10 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     uint32_t swap = octal & op->data.swap16;
     size_t tx_frames =
         1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes) + (reading ? 0 : frames);
-    if (tx_frames > OSPI_FIFO_DEPTH ||
-        (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES || frames > OSPI_MAX_FRAMES ||
-                     (swap && nbytes % 2)
-               : op->dummy.ncycles % 8 != 0 || (reading && frames > OSPI_FIFO_DEPTH))) {
+    // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
+    if (tx_frames > OSPI_FIFO_DEPTH || frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) ||
+        (swap && nbytes % 2) ||
+        (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
         return -ALIF_EINVAL;
     }
     uint32_t tmod = !reading ? OSPI_TMOD_TX_ONLY

@@ -338,39 +338,39 @@ static bool is_mram(const nor_flash_t *nor) {
     return nor->part->flags & NOR_PART_MRAM;
 }
 
-// Sends one page program of bytes in array order and starts its wait.
-static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+// Sends a program (len bytes of src, in array order) or an erase (len 0) at addr and starts
+// its wait for the changed_len bytes from addr.
+static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint32_t addr, const uint8_t *src,
+                            size_t len, uint32_t typ_us, uint32_t max_us, uint32_t changed_len) {
     int ret = nor_write_enable(nor);
     if (ret != 0) {
         return ret;
     }
-    flash_bus_op_t op = nor_op(nor, nor->part->op_page_program);
+    flash_bus_op_t op = nor_op(nor, opcode);
     flash_op_addr(&op, 4, addr);
-    flash_op_data_out(&op, src, len);
-    op.data.swap16 = nor->params.swap16;
+    if (len > 0) {
+        flash_op_data_out(&op, src, len);
+        op.data.swap16 = nor->params.swap16;
+    }
     ret = nor_exec(nor, &op);
     if (ret == 0) {
-        nor_start_pending(nor, nor->params.page_program_typ_us, nor->params.page_program_max_us,
-                          addr, (uint32_t)len);
+        nor_start_pending(nor, typ_us, max_us, addr, changed_len);
     }
     return ret;
 }
 
+static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    return nor_start_change(nor, nor->part->op_page_program, addr, src, len,
+                            nor->params.page_program_typ_us, nor->params.page_program_max_us,
+                            (uint32_t)len);
+}
+
 // One erase of the given SFDP erase type at addr, aligned to it.
 static int nor_erase_block(nor_flash_t *nor, uint32_t addr, unsigned type) {
-    int ret = nor_write_enable(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    flash_bus_op_t op = nor_op(nor, nor->params.erase[type].opcode);
-    flash_op_addr(&op, 4, addr);
-    ret = nor_exec(nor, &op);
-    if (ret != 0) {
-        return ret;
-    }
-    nor_start_pending(nor, nor->params.erase[type].typ_us, nor->params.erase[type].max_us, addr,
-                      1u << nor->params.erase[type].size_shift);
-    return nor_wait_idle(nor);
+    int ret = nor_start_change(nor, nor->params.erase[type].opcode, addr, NULL, 0,
+                               nor->params.erase[type].typ_us, nor->params.erase[type].max_us,
+                               1u << nor->params.erase[type].size_shift);
+    return ret != 0 ? ret : nor_wait_idle(nor);
 }
 
 // MRAM needs no erase: only the pages that are not blank yet are written with 0xff.

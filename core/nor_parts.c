@@ -55,9 +55,9 @@ static const nor_part_t parts[] = {
 };
 
 const nor_part_t *nor_part_find(uint32_t jedec_id) {
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        if (parts[i].jedec_id == jedec_id) {
-            return &parts[i];
+    for (const nor_part_t *part = parts; part < parts + sizeof(parts) / sizeof(parts[0]); part++) {
+        if (part->jedec_id == jedec_id) {
+            return part;
         }
     }
     return NULL;

@@ -11,9 +11,6 @@
 #define OP_READ_ID (0x9f)
 #define OP_READ_STATUS (0x05)
 #define OP_WRITE_ENABLE (0x06)
-// The vendors' volatile register writes, in 1S-1S-1S.
-#define OP_1S_ISSI_WRITE_VOLATILE_CONFIG (0x81)
-#define OP_1S_MX_WRITE_CONFIG2 (0x72)
 
 // How often to look at the status register after the typical time has passed: often enough to
 // lose little time, seldom enough to leave the bus quiet.
@@ -193,31 +190,14 @@ static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_
     return nor_exec(nor, &op);
 }
 
-// ISSI IS25WX datasheet (and stock ports/alif/ospi_flash.c ospi_flash_issi_init): volatile
-// configuration address 1 holds the dummy cycles, address 0 the I/O mode (0xe7: 8D-8D-8D with
-// DQS).
-int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
-    const uint32_t reg_dummy_cycles = 0x000001, reg_io_mode = 0x000000;
-    const uint8_t io_mode_octal_ddr_with_dqs = 0xe7;
-    int ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_dummy_cycles,
-                                    nor->part->read_dummy_cycles);
+// The part's two volatile register writes into 8D-8D-8D (nor_part_t): dummy cycles, then mode.
+static int nor_enter_octal_ddr(nor_flash_t *nor) {
+    const nor_part_t *part = nor->part;
+    int ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes,
+                                    part->reg_dummy, part->reg_dummy_value);
     if (ret == 0) {
-        ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_io_mode,
-                                    io_mode_octal_ddr_with_dqs);
-    }
-    return ret;
-}
-
-// MX25UM25645G datasheet (and stock ospi_flash_mx_init): CR2 0x300 holds the dummy cycles,
-// CR2 0 the mode (0x02: DOPI, 8D-8D-8D).
-int nor_enter_octal_ddr_macronix(nor_flash_t *nor) {
-    const uint32_t reg_dummy_cycles = 0x00000300, reg_io_mode = 0x00000000;
-    const uint8_t io_mode_dopi = 0x02;
-    // CR2 0x300 codes the dummy count as 0 for 20 cycles, then one step per two cycles fewer.
-    uint8_t dummy_code = (uint8_t)((20 - nor->part->read_dummy_cycles) / 2);
-    int ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_dummy_cycles, dummy_code);
-    if (ret == 0) {
-        ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_io_mode, io_mode_dopi);
+        ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes, 0,
+                                    part->reg_io_mode_value);
     }
     return ret;
 }
@@ -256,7 +236,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
         ret = nor_check_params(nor);
     }
     if (ret == 0) {
-        ret = nor->part->enter_octal_ddr(nor);
+        ret = nor_enter_octal_ddr(nor);
     }
     if (ret != 0) {
         return ret;

@@ -101,40 +101,25 @@ static int nor_wait_a_little(nor_flash_t *nor) {
     return 0;
 }
 
-// Waits for the pending operation, if any, to finish.
-static int nor_wait_idle(nor_flash_t *nor) {
-    if (!nor->pending.active) {
-        return 0;
-    }
-    nor_sleep_through_typical_time(nor);
-    for (;;) {
-        uint8_t status;
-        int ret = nor_read_status(nor, &status);
-        if (ret != 0) {
-            return ret;
-        }
-        if (!(status & STATUS_WIP)) {
-            nor_finish_pending(nor);
-            return 0;
-        }
-        ret = nor_wait_a_little(nor);
-        if (ret != 0) {
-            return ret;
-        }
-    }
-}
-
+// Waits for the pending operation, if any, to finish; with write_enable, then also sets the
+// part's write-enable latch.
 // The part ignores program and erase without WEL; checking it turns a silent no-op into -ALIF_EIO.
 // The same status read tells whether the previous operation has finished: while it runs the
 // part ignores the write-enable too, so that is sent again until it takes.
-static int nor_write_enable(nor_flash_t *nor) {
+static int nor_poll(nor_flash_t *nor, bool write_enable) {
+    if (!nor->pending.active && !write_enable) {
+        return 0;
+    }
     if (nor->pending.active) {
         nor_sleep_through_typical_time(nor);
     }
     for (;;) {
-        flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
+        int ret = 0;
+        if (write_enable) {
+            flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
+            ret = nor_exec(nor, &op);
+        }
         uint8_t status;
-        int ret = nor_exec(nor, &op);
         if (ret == 0) {
             ret = nor_read_status(nor, &status);
         }
@@ -146,7 +131,7 @@ static int nor_write_enable(nor_flash_t *nor) {
             if (ret != 0) {
                 return ret;
             }
-        } else if (status & STATUS_WEL) {
+        } else if (!write_enable || (status & STATUS_WEL)) {
             if (nor->pending.active) {
                 nor_finish_pending(nor);
             }
@@ -158,6 +143,14 @@ static int nor_write_enable(nor_flash_t *nor) {
             return -ALIF_EIO;
         }
     }
+}
+
+static int nor_wait_idle(nor_flash_t *nor) {
+    return nor_poll(nor, false);
+}
+
+static int nor_write_enable(nor_flash_t *nor) {
+    return nor_poll(nor, true);
 }
 
 // The JEDEC ID: three bytes in 1S; in 8D two bytes a clock, and on some parts each byte twice,

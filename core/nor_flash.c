@@ -159,14 +159,15 @@ static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
     uint8_t id[6] = {0};
     unsigned each = nor->octal_ddr && (nor->part->flags & NOR_PART_ID_DOUBLED) ? 2 : 1;
     int ret = nor_read_register(nor, OP_READ_ID, id, nor->octal_ddr ? 2 + 2 * each : 3);
-    *jedec_id = 0;
+    uint32_t value = 0;
     for (unsigned i = 0; i < 3; i++) {
         if (id[i * each] != id[i * each + each - 1]) {
-            *jedec_id = ~0u; // a doubled byte that is not: nothing to trust
+            value = ~0u; // a doubled byte that is not: nothing to trust
             break;
         }
-        *jedec_id = *jedec_id << 8 | id[i * each];
+        value = value << 8 | id[i * each];
     }
+    *jedec_id = value;
     return ret;
 }
 

@@ -272,8 +272,9 @@ int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
         return ret;
     }
     uint8_t edge[2];
+    // Each pass sets the op's address and data phase anew.
+    flash_bus_op_t op = nor_flash_read_op(nor);
     while (len > 0) {
-        flash_bus_op_t op = nor_flash_read_op(nor);
         size_t chunk;
         if ((addr & 1) || len == 1) {
             // An odd edge: read its even pair into a side buffer and keep the byte asked for.

@@ -131,16 +131,18 @@ static int nor_poll(nor_flash_t *nor, bool write_enable) {
             if (ret != 0) {
                 return ret;
             }
-        } else if (!write_enable || (status & STATUS_WEL)) {
-            if (nor->pending.active) {
+        } else {
+            bool was_pending = nor->pending.active;
+            if (was_pending) {
                 nor_finish_pending(nor);
             }
-            return 0;
-        } else if (nor->pending.active) {
+            if (!write_enable || (status & STATUS_WEL)) {
+                return 0;
+            }
+            if (!was_pending) {
+                return -ALIF_EIO;
+            }
             // It finished between the write-enable and the status read: try once more.
-            nor_finish_pending(nor);
-        } else {
-            return -ALIF_EIO;
         }
     }
 }

@@ -52,10 +52,12 @@ typedef struct {
 // lines at double rate and the opcode (high byte) is followed by its extension byte (low byte).
 static inline flash_bus_op_t flash_op_mode(uint16_t opcode, bool octal_ddr) {
     uint8_t width = octal_ddr ? 8 : 1;
-    flash_bus_op_t op = {.cmd = {.nbytes = (uint8_t)(octal_ddr ? 2 : 1), .opcode = opcode}};
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = width;
-    op.cmd.dtr = op.addr.dtr = op.dummy.dtr = op.data.dtr = octal_ddr;
-    return op;
+    return (flash_bus_op_t){
+        .cmd = {.nbytes = (uint8_t)(octal_ddr ? 2 : 1), width, octal_ddr, opcode},
+        .addr = {.buswidth = width, .dtr = octal_ddr},
+        .dummy = {.buswidth = width, .dtr = octal_ddr},
+        .data = {.buswidth = width, .dtr = octal_ddr},
+    };
 }
 
 static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {

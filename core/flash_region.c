@@ -155,6 +155,13 @@ static int write_via_bounce(const flash_region_t *region, uint32_t addr, const u
     return ret;
 }
 
+// step over the whole range, through the bounce buffer when the source overlaps it.
+static int write_steps(const flash_region_t *region, uint32_t addr, const uint8_t *buf, size_t len,
+                       write_step_t step) {
+    return source_overlaps(region, addr, buf, len) ? write_via_bounce(region, addr, buf, len, step)
+                                                   : step(region, addr, buf, len);
+}
+
 static int program_step(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     return nor_flash_program(region->storage->nor, addr, src, len);
@@ -165,9 +172,7 @@ int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0) {
-        ret = source_overlaps(region, addr, buf, len)
-                  ? write_via_bounce(region, addr, buf, len, program_step)
-                  : program_step(region, addr, buf, len);
+        ret = write_steps(region, addr, buf, len, program_step);
     }
     between_steps(region);
     return ret;
@@ -280,9 +285,7 @@ int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, co
     int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
                                           : region_locate(region, block_num, 0, len, &addr);
     if (ret == 0) {
-        ret = source_overlaps(region, addr, buf, len)
-                  ? write_via_bounce(region, addr, buf, len, write_blocks)
-                  : write_blocks(region, addr, buf, len);
+        ret = write_steps(region, addr, buf, len, write_blocks);
     }
     return ret;
 }

@@ -11,9 +11,6 @@
 #define OP_READ_ID (0x9f)
 #define OP_READ_STATUS (0x05)
 #define OP_WRITE_ENABLE (0x06)
-// The vendors' volatile register writes, in 1S-1S-1S.
-#define OP_1S_ISSI_WRITE_VOLATILE_CONFIG (0x81)
-#define OP_1S_MX_WRITE_CONFIG2 (0x72)
 
 // How often to look at the status register after the typical time has passed: often enough to
 // lose little time, seldom enough to leave the bus quiet.
@@ -104,40 +101,25 @@ static int nor_wait_a_little(nor_flash_t *nor) {
     return 0;
 }
 
-// Waits for the pending operation, if any, to finish.
-static int nor_wait_idle(nor_flash_t *nor) {
-    if (!nor->pending.active) {
-        return 0;
-    }
-    nor_sleep_through_typical_time(nor);
-    for (;;) {
-        uint8_t status;
-        int ret = nor_read_status(nor, &status);
-        if (ret != 0) {
-            return ret;
-        }
-        if (!(status & STATUS_WIP)) {
-            nor_finish_pending(nor);
-            return 0;
-        }
-        ret = nor_wait_a_little(nor);
-        if (ret != 0) {
-            return ret;
-        }
-    }
-}
-
+// Waits for the pending operation, if any, to finish; with write_enable, then also sets the
+// part's write-enable latch.
 // The part ignores program and erase without WEL; checking it turns a silent no-op into -ALIF_EIO.
 // The same status read tells whether the previous operation has finished: while it runs the
 // part ignores the write-enable too, so that is sent again until it takes.
-static int nor_write_enable(nor_flash_t *nor) {
+static int nor_poll(nor_flash_t *nor, bool write_enable) {
+    if (!nor->pending.active && !write_enable) {
+        return 0;
+    }
     if (nor->pending.active) {
         nor_sleep_through_typical_time(nor);
     }
     for (;;) {
-        flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
+        int ret = 0;
+        if (write_enable) {
+            flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
+            ret = nor_exec(nor, &op);
+        }
         uint8_t status;
-        int ret = nor_exec(nor, &op);
         if (ret == 0) {
             ret = nor_read_status(nor, &status);
         }
@@ -149,18 +131,28 @@ static int nor_write_enable(nor_flash_t *nor) {
             if (ret != 0) {
                 return ret;
             }
-        } else if (status & STATUS_WEL) {
-            if (nor->pending.active) {
+        } else {
+            bool was_pending = nor->pending.active;
+            if (was_pending) {
                 nor_finish_pending(nor);
             }
-            return 0;
-        } else if (nor->pending.active) {
+            if (!write_enable || (status & STATUS_WEL)) {
+                return 0;
+            }
+            if (!was_pending) {
+                return -ALIF_EIO;
+            }
             // It finished between the write-enable and the status read: try once more.
-            nor_finish_pending(nor);
-        } else {
-            return -ALIF_EIO;
         }
     }
+}
+
+static int nor_wait_idle(nor_flash_t *nor) {
+    return nor_poll(nor, false);
+}
+
+static int nor_write_enable(nor_flash_t *nor) {
+    return nor_poll(nor, true);
 }
 
 // The JEDEC ID: three bytes in 1S; in 8D two bytes a clock, and on some parts each byte twice,
@@ -169,14 +161,15 @@ static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
     uint8_t id[6] = {0};
     unsigned each = nor->octal_ddr && (nor->part->flags & NOR_PART_ID_DOUBLED) ? 2 : 1;
     int ret = nor_read_register(nor, OP_READ_ID, id, nor->octal_ddr ? 2 + 2 * each : 3);
-    *jedec_id = 0;
+    uint32_t value = 0;
     for (unsigned i = 0; i < 3; i++) {
         if (id[i * each] != id[i * each + each - 1]) {
-            *jedec_id = ~0u; // a doubled byte that is not: nothing to trust
+            value = ~0u; // a doubled byte that is not: nothing to trust
             break;
         }
-        *jedec_id = *jedec_id << 8 | id[i * each];
+        value = value << 8 | id[i * each];
     }
+    *jedec_id = value;
     return ret;
 }
 
@@ -193,31 +186,14 @@ static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_
     return nor_exec(nor, &op);
 }
 
-// ISSI IS25WX datasheet (and stock ports/alif/ospi_flash.c ospi_flash_issi_init): volatile
-// configuration address 1 holds the dummy cycles, address 0 the I/O mode (0xe7: 8D-8D-8D with
-// DQS).
-int nor_enter_octal_ddr_issi(nor_flash_t *nor) {
-    const uint32_t reg_dummy_cycles = 0x000001, reg_io_mode = 0x000000;
-    const uint8_t io_mode_octal_ddr_with_dqs = 0xe7;
-    int ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_dummy_cycles,
-                                    nor->part->read_dummy_cycles);
+// The part's two volatile register writes into 8D-8D-8D (nor_part_t): dummy cycles, then mode.
+static int nor_enter_octal_ddr(nor_flash_t *nor) {
+    const nor_part_t *part = nor->part;
+    int ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes,
+                                    part->reg_dummy, part->reg_dummy_value);
     if (ret == 0) {
-        ret = nor_write_register_1s(nor, OP_1S_ISSI_WRITE_VOLATILE_CONFIG, 3, reg_io_mode,
-                                    io_mode_octal_ddr_with_dqs);
-    }
-    return ret;
-}
-
-// MX25UM25645G datasheet (and stock ospi_flash_mx_init): CR2 0x300 holds the dummy cycles,
-// CR2 0 the mode (0x02: DOPI, 8D-8D-8D).
-int nor_enter_octal_ddr_macronix(nor_flash_t *nor) {
-    const uint32_t reg_dummy_cycles = 0x00000300, reg_io_mode = 0x00000000;
-    const uint8_t io_mode_dopi = 0x02;
-    // CR2 0x300 codes the dummy count as 0 for 20 cycles, then one step per two cycles fewer.
-    uint8_t dummy_code = (uint8_t)((20 - nor->part->read_dummy_cycles) / 2);
-    int ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_dummy_cycles, dummy_code);
-    if (ret == 0) {
-        ret = nor_write_register_1s(nor, OP_1S_MX_WRITE_CONFIG2, 4, reg_io_mode, io_mode_dopi);
+        ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes, 0,
+                                    part->reg_io_mode_value);
     }
     return ret;
 }
@@ -256,7 +232,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
         ret = nor_check_params(nor);
     }
     if (ret == 0) {
-        ret = nor->part->enter_octal_ddr(nor);
+        ret = nor_enter_octal_ddr(nor);
     }
     if (ret != 0) {
         return ret;
@@ -298,8 +274,9 @@ int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
         return ret;
     }
     uint8_t edge[2];
+    // Each pass sets the op's address and data phase anew.
+    flash_bus_op_t op = nor_flash_read_op(nor);
     while (len > 0) {
-        flash_bus_op_t op = nor_flash_read_op(nor);
         size_t chunk;
         if ((addr & 1) || len == 1) {
             // An odd edge: read its even pair into a side buffer and keep the byte asked for.
@@ -338,39 +315,39 @@ static bool is_mram(const nor_flash_t *nor) {
     return nor->part->flags & NOR_PART_MRAM;
 }
 
-// Sends one page program of bytes in array order and starts its wait.
-static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+// Sends a program (len bytes of src, in array order) or an erase (len 0) at addr and starts
+// its wait for the changed_len bytes from addr.
+static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint32_t addr, const uint8_t *src,
+                            size_t len, uint32_t typ_us, uint32_t max_us, uint32_t changed_len) {
     int ret = nor_write_enable(nor);
     if (ret != 0) {
         return ret;
     }
-    flash_bus_op_t op = nor_op(nor, nor->part->op_page_program);
+    flash_bus_op_t op = nor_op(nor, opcode);
     flash_op_addr(&op, 4, addr);
-    flash_op_data_out(&op, src, len);
-    op.data.swap16 = nor->params.swap16;
+    if (len > 0) {
+        flash_op_data_out(&op, src, len);
+        op.data.swap16 = nor->params.swap16;
+    }
     ret = nor_exec(nor, &op);
     if (ret == 0) {
-        nor_start_pending(nor, nor->params.page_program_typ_us, nor->params.page_program_max_us,
-                          addr, (uint32_t)len);
+        nor_start_pending(nor, typ_us, max_us, addr, changed_len);
     }
     return ret;
 }
 
+static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    return nor_start_change(nor, nor->part->op_page_program, addr, src, len,
+                            nor->params.page_program_typ_us, nor->params.page_program_max_us,
+                            (uint32_t)len);
+}
+
 // One erase of the given SFDP erase type at addr, aligned to it.
 static int nor_erase_block(nor_flash_t *nor, uint32_t addr, unsigned type) {
-    int ret = nor_write_enable(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    flash_bus_op_t op = nor_op(nor, nor->params.erase[type].opcode);
-    flash_op_addr(&op, 4, addr);
-    ret = nor_exec(nor, &op);
-    if (ret != 0) {
-        return ret;
-    }
-    nor_start_pending(nor, nor->params.erase[type].typ_us, nor->params.erase[type].max_us, addr,
-                      1u << nor->params.erase[type].size_shift);
-    return nor_wait_idle(nor);
+    int ret = nor_start_change(nor, nor->params.erase[type].opcode, addr, NULL, 0,
+                               nor->params.erase[type].typ_us, nor->params.erase[type].max_us,
+                               1u << nor->params.erase[type].size_shift);
+    return ret != 0 ? ret : nor_wait_idle(nor);
 }
 
 // MRAM needs no erase: only the pages that are not blank yet are written with 0xff.

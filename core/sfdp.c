@@ -39,10 +39,10 @@ static int sfdp_table(const flash_bus_t *bus, const uint8_t *headers, unsigned c
         const uint8_t *h = headers + 8 * i;
         if ((h[0] | h[7] << 8) == id) {
             unsigned n = h[3] < dwords ? h[3] : dwords;
-            uint8_t raw[4 * BFPT_DWORDS];
-            int ret = sfdp_fetch(bus, le32(h + 4) & 0xffffff, raw, 4 * n);
+            // Read into dw itself, then each DWORD turned from the table's little-endian order.
+            int ret = sfdp_fetch(bus, le32(h + 4) & 0xffffff, dw, 4 * n);
             for (unsigned k = 0; k < dwords; k++) {
-                dw[k] = k < n ? le32(raw + 4 * k) : 0;
+                dw[k] = k < n ? le32((const uint8_t *)&dw[k]) : 0;
             }
             return ret;
         }

@@ -37,15 +37,16 @@ int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flas
         snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
                  (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
         return ret;
-    } else if (ret != 0) {
-        snprintf(err, err_len, "flash part did not start: %s", error_name(ret));
-        return ret;
     }
-    ospi_bus_set_clock(ospi, config->sclk_hz);
-    flash_bus_op_t read_op = nor_flash_read_op(nor);
-    ret = ospi_bus_xip_enable(ospi, &read_op);
+    const char *failed = "flash part did not start";
+    if (ret == 0) {
+        ospi_bus_set_clock(ospi, config->sclk_hz);
+        flash_bus_op_t read_op = nor_flash_read_op(nor);
+        ret = ospi_bus_xip_enable(ospi, &read_op);
+        failed = "the XIP engine cannot run the part's read";
+    }
     if (ret != 0) {
-        snprintf(err, err_len, "the XIP engine cannot run the part's read: %s", error_name(ret));
+        snprintf(err, err_len, "%s: %s", failed, error_name(ret));
         return ret;
     }
     return flash_storage_check(storage, err, err_len);

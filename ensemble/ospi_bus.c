@@ -32,6 +32,15 @@ static void ospi_disable(const ospi_bus_t *ospi) {
     ospi_write(ospi, OSPI_SSIENR, 0);
 }
 
+// Gives the controller back to the XIP engine, which needs its own frame format in CTRLR0.
+static void ospi_restore_xip(const ospi_bus_t *ospi) {
+    if (ospi->xip_enabled) {
+        ospi_disable(ospi);
+        ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
+        ospi_write(ospi, OSPI_SSIENR, 1);
+    }
+}
+
 void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
     // The divider is even and at least 2; rounding it up keeps the clock at or below the part's
     // rating.
@@ -40,10 +49,7 @@ void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
     ospi->config.sclk_hz = ospi->config.axi_clock_hz / div;
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_BAUDR, div);
-    if (ospi->xip_enabled) {
-        ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
-        ospi_write(ospi, OSPI_SSIENR, 1);
-    }
+    ospi_restore_xip(ospi);
 }
 
 static uint32_t bits_per_frame(size_t nbytes) {
@@ -82,27 +88,17 @@ static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
     return 0;
 }
 
-// Starts what the TX FIFO holds and waits until the last bit has left the controller.
-static int ospi_send(const ospi_bus_t *ospi) {
+// Starts the transfer and waits for its end: a read's until every frame it brings in has been
+// drained as it arrived (the controller holds the clock while the RX FIFO is full), a write's
+// until the last bit has left the controller.
+static int ospi_run(const ospi_bus_t *ospi, bool reading, uint8_t *dest, size_t nbytes,
+                    uint32_t frame_bytes, uint32_t swap) {
     ospi_write(ospi, OSPI_SER, ospi->config.ser);
     uint64_t started = ospi_now_ns(ospi);
-    while ((ospi_read(ospi, OSPI_SR) & (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) != OSPI_SR_TF_EMPTY) {
-        int ret = ospi_pause_or_give_up(ospi, started);
-        if (ret != 0) {
-            return ret;
-        }
-    }
-    return 0;
-}
-
-// Starts the transfer and drains the frames it brings in as they arrive; the controller holds
-// the clock while the RX FIFO is full.
-static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes, uint32_t frame_bytes,
-                        uint32_t swap) {
-    ospi_write(ospi, OSPI_SER, ospi->config.ser);
-    uint64_t started = ospi_now_ns(ospi);
-    while (nbytes > 0) {
-        uint32_t ready = ospi_read(ospi, OSPI_RXFLR);
+    while (reading ? nbytes > 0
+                   : (ospi_read(ospi, OSPI_SR) & (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) !=
+                         OSPI_SR_TF_EMPTY) {
+        uint32_t ready = reading ? ospi_read(ospi, OSPI_RXFLR) : 0;
         if (ready == 0) {
             int ret = ospi_pause_or_give_up(ospi, started);
             if (ret != 0) {
@@ -119,139 +115,110 @@ static int ospi_receive(const ospi_bus_t *ospi, uint8_t *dest, size_t nbytes, ui
     return 0;
 }
 
-// 1S-1S-1S: plain SPI bytes. The command, address and dummy bytes are sent from the TX FIFO;
-// a read then clocks in its data (the controller's EEPROM-read mode), a write sends it along.
-static int ospi_exec_single(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
-    size_t dummy_bytes = op->dummy.ncycles / 8;
-    size_t out_data = op->data.to_flash ? op->data.nbytes : 0;
-    size_t in_data = op->data.to_flash ? 0 : op->data.nbytes;
-    if (op->dummy.ncycles % 8 != 0 ||
-        1 + op->addr.nbytes + dummy_bytes + out_data > OSPI_FIFO_DEPTH ||
-        in_data > OSPI_FIFO_DEPTH) {
-        return -ALIF_EINVAL;
-    }
-    uint32_t tmod = in_data ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY;
-    ospi_disable(ospi);
-    ospi_write(ospi, OSPI_CTRLR0,
-               OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_STANDARD << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(8));
-    ospi_write(ospi, OSPI_CTRLR1, in_data ? (uint32_t)in_data - 1 : 0);
-    ospi_write(ospi, OSPI_SPI_CTRLR0, 0);
-    ospi_write(ospi, OSPI_SSIENR, 1);
-    ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
-    for (unsigned i = op->addr.nbytes; i-- > 0;) {
-        ospi_write(ospi, OSPI_DR, (op->addr.val >> (8 * i)) & 0xff);
-    }
-    for (size_t i = 0; i < dummy_bytes; i++) {
-        ospi_write(ospi, OSPI_DR, 0);
-    }
-    for (size_t i = 0; i < out_data; i++) {
-        ospi_write(ospi, OSPI_DR, op->data.buf.out[i]);
-    }
-    return in_data ? ospi_receive(ospi, op->data.buf.in, in_data, 1, 0) : ospi_send(ospi);
-}
-
 static uint32_t addr_length_field(uint8_t nbytes) {
     return (uint32_t)nbytes * 2; // in 4-bit units
 }
 
-// 8D-8D-8D: the controller's enhanced mode sends the two-byte instruction, the address and the
-// wait cycles on all eight lines at double rate, then the data in frames.
-static int ospi_exec_octal_ddr(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
+// One transaction. 1S-1S-1S is plain SPI bytes: the command, address and dummy bytes are sent
+// from the TX FIFO; a read then clocks in its data (the controller's EEPROM-read mode), a write
+// sends it along. 8D-8D-8D is the controller's enhanced mode, which sends the two-byte
+// instruction, the address and the wait cycles on all eight lines at double rate, then the data
+// in frames.
+// Not inlined into its one caller, where the chunk loop around it would cost more registers
+// than the call does.
+__attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op,
+                                                   bool octal) {
     size_t nbytes = op->data.nbytes;
-    uint32_t frame_bits = bits_per_frame(nbytes);
+    bool reading = nbytes > 0 && !op->data.to_flash;
+    uint32_t frame_bits = octal ? bits_per_frame(nbytes) : 8;
     uint32_t frame_bytes = frame_bits / 8;
     size_t frames = nbytes / frame_bytes;
-    bool reading = nbytes > 0 && !op->data.to_flash;
-    size_t tx_frames = 1 + (op->addr.nbytes ? 1 : 0) + (reading ? 0 : frames);
-    if (op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES || tx_frames > OSPI_FIFO_DEPTH ||
-        frames > OSPI_MAX_FRAMES || (op->data.swap16 && nbytes % 2)) {
+    uint32_t dummy_bytes = octal ? 0 : op->dummy.ncycles / 8u;
+    uint32_t swap = octal & op->data.swap16;
+    size_t tx_frames =
+        1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes) + (reading ? 0 : frames);
+    // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
+    if (tx_frames > OSPI_FIFO_DEPTH || frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) ||
+        (swap && nbytes % 2) ||
+        (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
         return -ALIF_EINVAL;
+    }
+    uint32_t tmod = !reading ? OSPI_TMOD_TX_ONLY
+                    : octal  ? OSPI_TMOD_RX_ONLY
+                             : OSPI_TMOD_EEPROM_READ;
+    uint32_t spi_ctrlr0 = 0;
+    if (octal) {
+        spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
+                     addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
+                     OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
+                     (uint32_t)op->dummy.ncycles << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT |
+                     OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN |
+                     OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
+        if (reading && op->data.dqs) {
+            spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
+        }
     }
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_CTRLR0,
-               OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT |
-                   OSPI_CTRLR0_DFS(frame_bits));
+               OSPI_CTRLR0_IS_MST |
+                   (octal ? OSPI_SPI_FRF_OCTAL : OSPI_SPI_FRF_STANDARD)
+                       << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(frame_bits));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
-    uint32_t spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
-                          addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
-                          OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
-                          (uint32_t)op->dummy.ncycles << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT |
-                          OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN |
-                          OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
-    if (reading && op->data.dqs) {
-        spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
-    }
     ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
     ospi_write(ospi, OSPI_SSIENR, 1);
-    ospi_write(ospi, OSPI_DR, op->cmd.opcode);
-    if (op->addr.nbytes) {
-        ospi_write(ospi, OSPI_DR, op->addr.val);
+    if (octal) {
+        ospi_write(ospi, OSPI_DR, op->cmd.opcode);
+        if (op->addr.nbytes) {
+            ospi_write(ospi, OSPI_DR, op->addr.val);
+        }
+    } else {
+        ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
+        for (unsigned i = op->addr.nbytes; i-- > 0;) {
+            ospi_write(ospi, OSPI_DR, (op->addr.val >> (8 * i)) & 0xff);
+        }
+        for (uint32_t i = 0; i < dummy_bytes; i++) {
+            ospi_write(ospi, OSPI_DR, 0);
+        }
     }
-    uint32_t swap = op->data.swap16;
-    if (reading) {
-        return ospi_receive(ospi, op->data.buf.in, nbytes, frame_bytes, swap);
-    }
-    for (size_t i = 0; i < frames; i++) {
+    for (size_t i = 0; !reading && i < frames; i++) {
         ospi_write(ospi, OSPI_DR,
                    pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes, swap));
     }
-    return ospi_send(ospi);
+    return ospi_run(ospi, reading, op->data.buf.in, nbytes, frame_bytes, swap);
 }
 
-static bool op_is_single(const flash_bus_op_t *op) {
-    return op->cmd.nbytes == 1 && op->cmd.buswidth == 1 && !op->cmd.dtr &&
-           (op->addr.nbytes == 0 || (op->addr.buswidth == 1 && !op->addr.dtr)) &&
-           (op->data.nbytes == 0 || (op->data.buswidth == 1 && !op->data.dtr));
-}
-
-static bool op_is_octal_ddr(const flash_bus_op_t *op) {
-    return op->cmd.nbytes == 2 && op->cmd.buswidth == 8 && op->cmd.dtr &&
-           (op->addr.nbytes == 0 || (op->addr.buswidth == 8 && op->addr.dtr)) &&
-           (op->dummy.ncycles == 0 || (op->dummy.buswidth == 8 && op->dummy.dtr)) &&
-           (op->data.nbytes == 0 || (op->data.buswidth == 8 && op->data.dtr));
-}
-
-// Gives the controller back to the XIP engine, which needs its own frame format in CTRLR0.
-static void ospi_restore_xip(const ospi_bus_t *ospi) {
-    if (ospi->xip_enabled) {
-        ospi_disable(ospi);
-        ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
-        ospi_write(ospi, OSPI_SSIENR, 1);
-    }
-}
-
-// CTRLR1 counts at most 65536 frames, so a longer read becomes several, each at the address
-// where the last one stopped.
-static int ospi_exec_octal_ddr_read(const ospi_bus_t *ospi, const flash_bus_op_t *op) {
-    const size_t max_chunk = OSPI_MAX_FRAMES * 4;
-    flash_bus_op_t chunk = *op;
-    int ret = 0;
-    for (size_t done = 0; ret == 0 && done < op->data.nbytes; done += chunk.data.nbytes) {
-        size_t left = op->data.nbytes - done;
-        chunk.addr.val = op->addr.val + (uint32_t)done;
-        chunk.data.nbytes = left < max_chunk ? left : max_chunk;
-        chunk.data.buf.in = op->data.buf.in + done;
-        ret = ospi_exec_octal_ddr(ospi, &chunk);
-    }
-    return ret;
+// Whether every phase present is framed as the mode has it (1S-1S-1S: dtr false, width 1, a
+// one-byte command; 8D-8D-8D: dtr true, width 8, a two-byte command). 1S dummy clocks go out as
+// bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
+static bool op_in_mode(const flash_bus_op_t *op, bool dtr) {
+    uint8_t width = dtr ? 8 : 1;
+    return op->cmd.nbytes == (dtr ? 2 : 1) && op->cmd.buswidth == width && op->cmd.dtr == dtr &&
+           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
+           (op->dummy.ncycles == 0 || !dtr ||
+            (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
+           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
 }
 
 static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     const ospi_bus_t *ospi = ctx;
-    int ret;
-    if (op->addr.nbytes > 4) {
-        ret = -ALIF_EINVAL;
-    } else if (op_is_single(op)) {
-        ret = ospi_exec_single(ospi, op);
-    } else if (op_is_octal_ddr(op) && op->data.nbytes > 0 && !op->data.to_flash &&
-               op->addr.nbytes > 0) {
-        ret = ospi_exec_octal_ddr_read(ospi, op);
-    } else if (op_is_octal_ddr(op)) {
-        ret = ospi_exec_octal_ddr(ospi, op);
-    } else {
-        ret = -ALIF_EINVAL; // the modes no supported part uses are not wired up
+    bool octal = op_in_mode(op, true);
+    int ret = -ALIF_EINVAL; // the modes no supported part uses are not wired up
+    if (op->addr.nbytes <= 4 && (octal || op_in_mode(op, false))) {
+        // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes
+        // several, each at the address where the last one stopped.
+        size_t max_chunk =
+            octal && op->addr.nbytes > 0 && !op->data.to_flash ? OSPI_MAX_FRAMES * 4 : SIZE_MAX;
+        flash_bus_op_t chunk = *op;
+        size_t done = 0;
+        do {
+            size_t left = op->data.nbytes - done;
+            chunk.addr.val = op->addr.val + (uint32_t)done;
+            chunk.data.nbytes = left < max_chunk ? left : max_chunk;
+            chunk.data.buf.in = op->data.buf.in + done;
+            ret = ospi_transfer(ospi, &chunk, octal);
+            done += chunk.data.nbytes;
+        } while (ret == 0 && done < op->data.nbytes);
     }
     ospi_restore_xip(ospi);
     return ret;
@@ -275,7 +242,10 @@ static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
 }
 
 void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
-    *ospi = (ospi_bus_t){.config = *config};
+    // Field by field: a compound literal would be built on the stack and then copied.
+    ospi->config = *config;
+    ospi->xip_enabled = false;
+    ospi->xip_ctrlr0 = 0;
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_RX_SAMPLE_DLY, config->rx_sample_delay);
@@ -292,7 +262,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 }
 
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
-    if (!op_is_octal_ddr(read_op) || read_op->addr.nbytes != 4 ||
+    if (!op_in_mode(read_op, true) || read_op->addr.nbytes != 4 ||
         read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
         return -ALIF_EINVAL;
     }

@@ -38,6 +38,7 @@ typedef struct nor_part {
     uint8_t reg_read_addr_bytes; // 8D status and ID reads: address bytes and dummy cycles
     uint8_t reg_read_dummy_cycles;
     uint8_t read_dummy_cycles; // what reg_dummy_value sets the part up for
+    uint8_t read_max_mhz;      // the fastest flash clock those dummy cycles are known good at
     uint8_t flags;
 } nor_part_t;
 

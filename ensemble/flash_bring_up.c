@@ -38,9 +38,23 @@ int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flas
                  (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
         return ret;
     }
+    if (nor->mismatch.what != NULL) {
+        snprintf(err, err_len, "flash part %s: its SFDP gives %s %lu, the parts table %lu",
+                 nor->part->name, nor->mismatch.what, (unsigned long)nor->mismatch.sfdp,
+                 (unsigned long)nor->mismatch.table);
+        return ret;
+    }
     const char *failed = "flash part did not start";
     if (ret == 0) {
         ospi_bus_set_clock(ospi, config->sclk_hz);
+        // The part's read dummy cycles are good up to a clock; past it reads return garbage.
+        if (ospi->config.sclk_hz > nor->part->read_max_mhz * 1000000u) {
+            snprintf(err, err_len,
+                     "flash clock %lu Hz is above the %u MHz that %s's %u read dummy cycles allow",
+                     (unsigned long)ospi->config.sclk_hz, nor->part->read_max_mhz, nor->part->name,
+                     nor->part->read_dummy_cycles);
+            return -ALIF_EINVAL;
+        }
         flash_bus_op_t read_op = nor_flash_read_op(nor);
         ret = ospi_bus_xip_enable(ospi, &read_op);
         failed = "the XIP engine cannot run the part's read";

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flash_bring_up.h"
 #include "ospi_regs.h"
 #include "reg_access.h"
 #include "support.h"
@@ -411,6 +412,63 @@ static void test_sfdp_disagreeing_with_the_table_is_an_error(void **state) {
     sim_board_close(&sb);
 }
 
+// Runs the board's bring-up again on sb's controller and part, at sclk_hz: what the platform
+// does at boot.
+static int bring_up_again(sim_board_t *sb, uint32_t sclk_hz, char *err, size_t err_len) {
+    flash_bring_up_config_t config = {
+        .ospi = sb->ospi.config,
+        .sclk_hz = sclk_hz,
+        .storage = sb->storage,
+    };
+    ospi_bus_t ospi;
+    flash_bus_t bus;
+    nor_flash_t nor;
+    flash_storage_t storage;
+    sim_nor_power_on(sb->model);
+    return flash_bring_up(&config, &ospi, &bus, &nor, &storage, err, err_len);
+}
+
+// What the user sees of that: the error names the field and both values.
+static void test_bring_up_names_both_values_sfdp_and_table_give(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
+    size_t len;
+    uint8_t *sfdp = sim_nor_sfdp(sb.model, &len);
+    uint32_t bfpt = sfdp[12] | sfdp[13] << 8 | sfdp[14] << 16;
+    sfdp[bfpt + 4 + 3] ^= 0x01; // DWORD 2, the density: 2 MiB less
+    char err[160] = "";
+    assert_int_equal(bring_up_again(&sb, SIM_BUS_CLOCK_HZ, err, sizeof(err)), -ALIF_EIO);
+    assert_string_equal(err, "flash part IS25WX512: its SFDP gives size 65011712, the parts table "
+                             "67108864");
+    sim_board_close(&sb);
+}
+
+// Read dummy cycles are good up to a clock (ISSI's 16 to about 171 MHz); a board clocked past
+// it is refused at bring-up rather than reading garbage.
+static void test_clock_too_fast_for_the_dummy_cycles_is_refused(void **state) {
+    (void)state;
+    static const struct {
+        const char *board, *part;
+        uint32_t good_hz, too_fast_hz, storage;
+    } cases[] = {
+        // The simulated controller's 400 MHz input divides (evenly) to 200 or 100 MHz.
+        {"ALIF_ENSEMBLE", "IS25WX512", 100000000, 200000000, 0},
+        {"OPENMV_AE3", "MX25UM25645G", 100000000, 200000000, 0},
+        {"OPENMV_AE3", "EM064LX", 100000000, 200000000, 8 * MIB},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_board_t sb;
+        open_part(&sb, cases[i].board, cases[i].part, cases[i].storage);
+        char err[160] = "";
+        assert_int_equal(bring_up_again(&sb, cases[i].good_hz, err, sizeof(err)), 0);
+        assert_int_equal(bring_up_again(&sb, cases[i].too_fast_hz, err, sizeof(err)), -ALIF_EINVAL);
+        assert_non_null(strstr(err, cases[i].part));
+        assert_non_null(strstr(err, "read dummy cycles"));
+        sim_board_close(&sb);
+    }
+}
+
 // Erases use the largest SFDP erase type that fits each aligned piece, 4 KiB at the edges.
 static void test_erase_uses_the_largest_unit_that_fits(void **state) {
     (void)state;
@@ -481,6 +539,8 @@ int main(void) {
         cmocka_unit_test(test_macronix_page_program_maximum_is_sfdps),
         cmocka_unit_test(test_issi_reads_on_dqs_with_16_dummies),
         cmocka_unit_test(test_sfdp_disagreeing_with_the_table_is_an_error),
+        cmocka_unit_test(test_bring_up_names_both_values_sfdp_and_table_give),
+        cmocka_unit_test(test_clock_too_fast_for_the_dummy_cycles_is_refused),
         cmocka_unit_test(test_erase_uses_the_largest_unit_that_fits),
         cmocka_unit_test(test_mram_keeps_nor_semantics),
     };

@@ -395,14 +395,20 @@ static void test_issi_reads_on_dqs_with_16_dummies(void **state) {
 }
 
 // A part whose SFDP disagrees with the parts table is refused, naming both values.
+// An IS25WX512 whose SFDP says 2 MiB less than the parts table: BFPT DWORD 2, the density in
+// bits less one, with bit 24 flipped.
+static void open_part_with_sfdp_2_mib_short(sim_board_t *sb) {
+    open_part(sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
+    size_t len;
+    uint8_t *sfdp = sim_nor_sfdp(sb->model, &len);
+    uint32_t bfpt = sfdp[12] | sfdp[13] << 8 | sfdp[14] << 16;
+    sfdp[bfpt + 4 + 3] ^= 0x01;
+}
+
 static void test_sfdp_disagreeing_with_the_table_is_an_error(void **state) {
     (void)state;
     sim_board_t sb;
-    open_part(&sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
-    size_t len;
-    uint8_t *sfdp = sim_nor_sfdp(sb.model, &len);
-    uint32_t bfpt = sfdp[12] | sfdp[13] << 8 | sfdp[14] << 16;
-    sfdp[bfpt + 4 + 3] ^= 0x01; // DWORD 2, the density in bits less one: now 2 MiB less
+    open_part_with_sfdp_2_mib_short(&sb);
     sim_nor_power_on(sb.model);
     nor_flash_t nor;
     assert_int_equal(nor_flash_init(&nor, &sb.bus), -ALIF_EIO);
@@ -432,11 +438,7 @@ static int bring_up_again(sim_board_t *sb, uint32_t sclk_hz, char *err, size_t e
 static void test_bring_up_names_both_values_sfdp_and_table_give(void **state) {
     (void)state;
     sim_board_t sb;
-    open_part(&sb, "ALIF_ENSEMBLE", "IS25WX512", 0);
-    size_t len;
-    uint8_t *sfdp = sim_nor_sfdp(sb.model, &len);
-    uint32_t bfpt = sfdp[12] | sfdp[13] << 8 | sfdp[14] << 16;
-    sfdp[bfpt + 4 + 3] ^= 0x01; // DWORD 2, the density: 2 MiB less
+    open_part_with_sfdp_2_mib_short(&sb);
     char err[160] = "";
     assert_int_equal(bring_up_again(&sb, SIM_BUS_CLOCK_HZ, err, sizeof(err)), -ALIF_EIO);
     assert_string_equal(err, "flash part IS25WX512: its SFDP gives size 65011712, the parts table "

@@ -41,7 +41,7 @@ static uint64_t command_bus_ns(const sim_board_t *sb, size_t data) {
 static uint64_t datasheet_minimum_ns(const sim_board_t *sb, const uint8_t *old, const uint8_t *new,
                                      size_t len) {
     const sfdp_params_t *part = &sb->nor.params;
-    uint64_t sector_erase_typ_us = part->erase[sb->nor.sector_type].typ_us;
+    uint64_t sector_erase_typ_us = part->erase[0].typ_us;
     uint64_t ns = 0;
     uint8_t blank[NOR_PAGE_SIZE];
     memset(blank, 0xff, sizeof(blank));
@@ -165,13 +165,13 @@ static double erase_8mib_ratio(const char *board, const char *part, double *floo
     // The floor: the largest erase type's typical time for each of its units, against 4 KiB
     // units at theirs, with the same page programs on both sides.
     const sfdp_params_t *p = &sb.nor.params;
-    unsigned largest = sb.nor.sector_type;
+    unsigned largest = 0;
     for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
         largest = p->erase[i].size_shift > p->erase[largest].size_shift ? i : largest;
     }
     double program = (double)(len / NOR_PAGE_SIZE) * p->page_program_typ_us;
     *floor = ((len >> p->erase[largest].size_shift) * (double)p->erase[largest].typ_us + program) /
-             ((len / NOR_SECTOR_SIZE) * (double)p->erase[sb.nor.sector_type].typ_us + program);
+             ((len / NOR_SECTOR_SIZE) * (double)p->erase[0].typ_us + program);
     printf(
         "8 MiB rewrite on %-13s big units %8.3f s, 4 KiB units %8.3f s, ratio %.4f (floor %.4f)\n",
         part, big / 1e9, small / 1e9, (double)big / small, *floor);

@@ -27,11 +27,11 @@ int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_le
                  (unsigned long)storage->fs_len, (unsigned long)storage->len);
         return -ALIF_EINVAL;
     }
-    if (end > storage->nor->part->size) {
+    if (end > storage->nor->params.size) {
         // Addresses past the part's end would wrap onto its start: refuse rather than corrupt.
         snprintf(err, err_len, "flash storage region needs %lu bytes but the flash part %s has %lu",
                  (unsigned long)end, storage->nor->part->name,
-                 (unsigned long)storage->nor->part->size);
+                 (unsigned long)storage->nor->params.size);
         return -ALIF_EINVAL;
     }
     return 0;

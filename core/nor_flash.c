@@ -7,22 +7,29 @@
 #define STATUS_WIP (0x01)
 #define STATUS_WEL (0x02)
 
-// JEDEC opcodes every supported part takes in both modes (datasheets of each part).
+// JEDEC opcodes every supported part takes in both modes (the datasheets' command tables: ISSI
+// IS25WX Table 8.1, EMxxLX Table 21, ST's BSP for the Macronix OctaFlash mx25uw25645g.h).
 #define OP_READ_ID (0x9f)
 #define OP_READ_STATUS (0x05)
+#define OP_WRITE_STATUS (0x01)
 #define OP_WRITE_ENABLE (0x06)
-
-// How often to look at the status register after the typical time has passed: often enough to
-// lose little time, seldom enough to leave the bus quiet.
-#define POLLS_PER_TYPICAL_TIME (16)
-
-// Deep power-down: B9h on every supported part, with its 8D extension byte (ports/alif
-// ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM; ISSI IS25WX
-// datasheet, "Deep Power Down"; Macronix MX25UM25645G datasheet, "DP").
+// Deep power-down: B9h on every supported part, with its 8D extension byte (stock
+// ports/alif/ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM).
 #define OP_DEEP_POWER_DOWN (0xb9)
+// ISSI IS25WX Table 8.1: Read Volatile Configuration 85h, in 1S-1S-1S with a 3-byte address and 8
+// dummy cycles; Tables 6.5/6.6: register 0Bh bit 0 ECCENB, 1 = ECC off.
+#define OP_READ_VOLATILE_CONFIG (0x85)
+#define ISSI_REG_ECC (0x0b)
+#define ISSI_ECC_OFF (0x01)
+
+// Polling: the first status read at an eighth of the typical time, since parts often beat it;
+// then each pause a 64th of the time already waited, so the end is seen within 1/64 of however
+// long the operation really took, with a number of reads that grows only with its logarithm.
+#define POLL_FIRST_DIVISOR (8)
+#define POLL_PAUSE_DIVISOR (64)
 
 // One command in the part's current mode. In 8D-8D-8D it carries its extension byte, the
-// opcode again or inverted as the part's SFDP (BFPT DWORD 18) says.
+// opcode again or inverted as the part's SFDP (BFPT DWORD 18) or its table entry says.
 static flash_bus_op_t nor_op(const nor_flash_t *nor, uint8_t opcode) {
     uint8_t ext = nor->params.cmd_ext_invert ? (uint8_t)~opcode : opcode;
     return flash_op_mode(nor->octal_ddr ? (uint16_t)(opcode << 8 | ext) : opcode, nor->octal_ddr);
@@ -32,8 +39,28 @@ static int nor_exec(const nor_flash_t *nor, const flash_bus_op_t *op) {
     return nor->bus->exec(nor->bus->ctx, op);
 }
 
-// Register reads (status, ID): in 8D-8D-8D the part's own framing, and two bytes, because the
-// bus moves two a clock.
+static int nor_command(const nor_flash_t *nor, uint8_t opcode) {
+    flash_bus_op_t op = nor_op(nor, opcode);
+    return nor_exec(nor, &op);
+}
+
+static uint64_t nor_now(const nor_flash_t *nor) {
+    return nor->bus->now_ns(nor->bus->ctx);
+}
+
+static int nor_refuse(nor_flash_t *nor, const char *what, uint32_t found, uint32_t expected) {
+    nor->refusal = (nor_refusal_t){what, found, expected, false};
+    return -ALIF_EIO;
+}
+
+static int nor_refuse_sfdp(nor_flash_t *nor, const char *what, uint32_t said, uint32_t table) {
+    nor_refuse(nor, what, said, table);
+    nor->refusal.sfdp = true;
+    return -ALIF_EIO;
+}
+
+// Register reads (status, flags, ID): in 8D-8D-8D the part's own framing, and two bytes, because
+// the bus moves two a clock.
 static int nor_read_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *buf, size_t len) {
     flash_bus_op_t op = nor_op(nor, opcode);
     if (nor->octal_ddr) {
@@ -45,114 +72,107 @@ static int nor_read_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *bu
     return nor_exec(nor, &op);
 }
 
-static int nor_read_status(const nor_flash_t *nor, uint8_t *status) {
+static int nor_read_byte_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *value) {
     uint8_t buf[2];
-    int ret = nor_read_register(nor, OP_READ_STATUS, buf, nor->octal_ddr ? 2 : 1);
-    *status = buf[0];
+    int ret = nor_read_register(nor, opcode, buf, nor->octal_ddr ? 2 : 1);
+    *value = buf[0];
     return ret;
-}
-
-static void nor_invalidate_xip(const nor_flash_t *nor, uint32_t addr, uint32_t len) {
-    if (nor->bus->invalidate_xip != NULL) {
-        nor->bus->invalidate_xip(nor->bus->ctx, addr, len);
-    }
 }
 
 static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us, uint32_t addr,
                               uint32_t len) {
+    uint64_t now = nor_now(nor);
     nor->pending.active = true;
-    nor->pending.started_ns = nor->bus->now_ns(nor->bus->ctx);
-    nor->pending.typ_us = typ_us;
+    nor->pending.started_ns = now;
+    nor->pending.next_poll_ns = now + (uint64_t)typ_us * 1000 / POLL_FIRST_DIVISOR;
     nor->pending.max_us = max_us;
     nor->pending.addr = addr;
     nor->pending.len = len;
 }
 
-static void nor_finish_pending(nor_flash_t *nor) {
+// The operation has ended: stale XIP lines go, and for a program or erase the part's flag
+// register tells whether it failed or was refused (a protected area), which its status register
+// does not. Macronix parts keep the result until the next program or erase; the others until they
+// are cleared.
+static int nor_finish_pending(nor_flash_t *nor) {
     nor->pending.active = false;
-    nor_invalidate_xip(nor, nor->pending.addr, nor->pending.len);
+    if (nor->bus->invalidate_xip != NULL && nor->pending.len != 0) {
+        nor->bus->invalidate_xip(nor->bus->ctx, nor->pending.addr, nor->pending.len);
+    }
+    if (nor->pending.len == 0) {
+        return 0; // a register write, or a wait for whatever the part was doing
+    }
+    const nor_part_t *part = nor->part;
+    uint8_t flags = 0;
+    int ret = nor_read_byte_register(nor, part->op_read_flags, &flags);
+    if (ret != 0 || !(flags & part->flags_error)) {
+        return ret;
+    }
+    if (part->op_clear_flags != 0) {
+        nor_command(nor, part->op_clear_flags);
+    }
+    return -ALIF_EIO;
 }
 
-// Sleeps until the pending operation's typical time has passed: asking earlier only adds
-// traffic.
-static void nor_sleep_through_typical_time(const nor_flash_t *nor) {
+int nor_flash_wait_idle(nor_flash_t *nor) {
     const flash_bus_t *bus = nor->bus;
-    uint64_t typical_end = nor->pending.started_ns + (uint64_t)nor->pending.typ_us * 1000;
-    uint64_t now = bus->now_ns(bus->ctx);
-    if (now < typical_end) {
-        bus->delay_ns(bus->ctx, typical_end - now);
+    while (nor->pending.active) {
+        uint64_t now = nor_now(nor);
+        if (now < nor->pending.next_poll_ns) {
+            bus->delay_ns(bus->ctx, nor->pending.next_poll_ns - now);
+        }
+        uint8_t status;
+        int ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
+        if (ret != 0) {
+            return ret;
+        }
+        if (!(status & STATUS_WIP)) {
+            return nor_finish_pending(nor);
+        }
+        now = nor_now(nor);
+        uint64_t waited = now - nor->pending.started_ns;
+        nor->pending.next_poll_ns = now + waited / POLL_PAUSE_DIVISOR;
+        if (waited > (uint64_t)nor->pending.max_us * 1000) {
+            // The next call gives the still busy part one more bounded wait.
+            nor->pending.started_ns = now;
+            return -ALIF_ETIMEDOUT;
+        }
     }
-}
-
-// While the part is busy: -ALIF_ETIMEDOUT once past the datasheet maximum, measured on the bus's
-// clock, else a pause before the next look. A time-out restarts the clock, so that the next call
-// gives the still busy part one more bounded wait instead of failing at once.
-static int nor_wait_a_little(nor_flash_t *nor) {
-    const flash_bus_t *bus = nor->bus;
-    uint64_t now = bus->now_ns(bus->ctx);
-    if (!nor->pending.active) {
-        return -ALIF_ETIMEDOUT;
-    }
-    if (now - nor->pending.started_ns > (uint64_t)nor->pending.max_us * 1000) {
-        nor->pending.started_ns = now;
-        return -ALIF_ETIMEDOUT;
-    }
-    bus->delay_ns(bus->ctx, (uint64_t)nor->pending.typ_us * 1000 / POLLS_PER_TYPICAL_TIME);
     return 0;
 }
 
-// Waits for the pending operation, if any, to finish; with write_enable, then also sets the
-// part's write-enable latch.
-// The part ignores program and erase without WEL; checking it turns a silent no-op into -ALIF_EIO.
-// The same status read tells whether the previous operation has finished: while it runs the
-// part ignores the write-enable too, so that is sent again until it takes.
-static int nor_poll(nor_flash_t *nor, bool write_enable) {
-    if (!nor->pending.active && !write_enable) {
-        return 0;
+// The longest anything the part does may take: what a busy part that nobody knows the
+// operation of is given.
+static uint32_t nor_longest_max_us(const nor_flash_t *nor) {
+    uint32_t longest = nor->part->register_write_max_us;
+    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+        longest = nor->params.erase[i].max_us > longest ? nor->params.erase[i].max_us : longest;
     }
-    if (nor->pending.active) {
-        nor_sleep_through_typical_time(nor);
-    }
+    return longest;
+}
+
+// Sets the part's write-enable latch once whatever it was doing has ended. The part ignores
+// program and erase without WEL; checking it turns a silent no-op into -ALIF_EIO. A part busy with
+// nothing pending here (a command that got to it, then the caller never saw it return) is
+// waited for, for the longest the part may take, not failed at once.
+static int nor_write_enable(nor_flash_t *nor) {
     for (;;) {
-        int ret = 0;
-        if (write_enable) {
-            flash_bus_op_t op = nor_op(nor, OP_WRITE_ENABLE);
-            ret = nor_exec(nor, &op);
-        }
-        uint8_t status;
+        int ret = nor_flash_wait_idle(nor);
+        uint8_t status = 0;
         if (ret == 0) {
-            ret = nor_read_status(nor, &status);
+            ret = nor_command(nor, OP_WRITE_ENABLE);
+        }
+        if (ret == 0) {
+            ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
         }
         if (ret != 0) {
             return ret;
         }
-        if (status & STATUS_WIP) {
-            ret = nor_wait_a_little(nor);
-            if (ret != 0) {
-                return ret;
-            }
-        } else {
-            bool was_pending = nor->pending.active;
-            if (was_pending) {
-                nor_finish_pending(nor);
-            }
-            if (!write_enable || (status & STATUS_WEL)) {
-                return 0;
-            }
-            if (!was_pending) {
-                return -ALIF_EIO;
-            }
-            // It finished between the write-enable and the status read: try once more.
+        if (!(status & STATUS_WIP)) {
+            return status & STATUS_WEL ? 0 : -ALIF_EIO;
         }
+        nor_start_pending(nor, 0, nor_longest_max_us(nor), 0, 0);
     }
-}
-
-static int nor_wait_idle(nor_flash_t *nor) {
-    return nor_poll(nor, false);
-}
-
-static int nor_write_enable(nor_flash_t *nor) {
-    return nor_poll(nor, true);
 }
 
 // The JEDEC ID: three bytes in 1S; in 8D two bytes a clock, and on some parts each byte twice,
@@ -173,7 +193,15 @@ static int nor_read_id(const nor_flash_t *nor, uint32_t *jedec_id) {
     return ret;
 }
 
-// A volatile register write in 1S-1S-1S, the only way into 8D-8D-8D after reset.
+int nor_flash_check_id(nor_flash_t *nor) {
+    uint32_t id;
+    int ret = nor_read_id(nor, &id);
+    return ret != 0 || id == nor->jedec_id ? ret
+                                           : nor_refuse(nor, "8D JEDEC ID", id, nor->jedec_id);
+}
+
+// A register write in 1S-1S-1S (with an address when addr_bytes is not 0), waited for: some
+// parts are busy after one (Write Status on all, Macronix's WRCR2).
 static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
                                  uint32_t addr, uint8_t value) {
     int ret = nor_write_enable(nor);
@@ -183,41 +211,139 @@ static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_
     flash_bus_op_t op = nor_op(nor, opcode);
     flash_op_addr(&op, addr_bytes, addr);
     flash_op_data_out(&op, &value, 1);
-    return nor_exec(nor, &op);
-}
-
-// The part's two volatile register writes into 8D-8D-8D (nor_part_t): dummy cycles, then mode.
-static int nor_enter_octal_ddr(nor_flash_t *nor) {
-    const nor_part_t *part = nor->part;
-    int ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes,
-                                    part->reg_dummy, part->reg_dummy_value);
+    ret = nor_exec(nor, &op);
     if (ret == 0) {
-        ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes, 0,
-                                    part->reg_io_mode_value);
+        nor_start_pending(nor, 0, nor->part->register_write_max_us, 0, 0);
     }
     return ret;
 }
 
-// What the table holds that SFDP also says must agree, and the 4 KiB erase must exist.
-static int nor_check_params(nor_flash_t *nor) {
-    if (nor->params.size != nor->part->size) {
-        nor->mismatch.what = "size";
-        nor->mismatch.table = nor->part->size;
-        nor->mismatch.sfdp = nor->params.size;
-        return -ALIF_EIO;
+// The part's SFDP where it has one, checked against the parts table: a value both give must
+// agree, and what SFDP does not say the table does. The erase types are the table's, so that no
+// misread SFDP can send an opcode that erases more than asked; SFDP times them where it lists
+// the same size.
+static int nor_settle_params(nor_flash_t *nor, uint32_t sclk_hz) {
+    const sfdp_params_t *facts = &nor->part->facts;
+    sfdp_params_t *p = &nor->params;
+    if (nor->part->flags & NOR_PART_NO_SFDP) {
+        *p = *facts;
+        return 0;
     }
-    for (uint8_t i = 0; i < SFDP_ERASE_TYPES; i++) {
-        if (1u << nor->params.erase[i].size_shift == NOR_SECTOR_SIZE) {
-            nor->sector_type = i;
-            return 0;
+    const char *unusable = NULL;
+    int ret = sfdp_read(nor->bus, p, &unusable);
+    if (ret != 0) {
+        return unusable != NULL ? nor_refuse(nor, unusable, 0, 0) : ret;
+    }
+    if (p->size != facts->size) {
+        return nor_refuse_sfdp(nor, "size", p->size, facts->size);
+    }
+    if (!p->octal_dtr_said) {
+        p->swap16 = facts->swap16;
+        p->cmd_ext_invert = facts->cmd_ext_invert;
+    } else if (p->swap16 != facts->swap16 || p->cmd_ext_invert != facts->cmd_ext_invert) {
+        return nor_refuse_sfdp(nor, "8D byte swap (2) and inverted command extension (1)",
+                               p->swap16 << 1 | p->cmd_ext_invert,
+                               facts->swap16 << 1 | facts->cmd_ext_invert);
+    }
+    for (unsigned i = 0; i < SFDP_PROFILE_CLOCKS; i++) {
+        uint32_t profile_hz = sfdp_profile_mhz[i] * 1000000u;
+        if (profile_hz >= sclk_hz) {
+            const nor_read_dummy_t *table = nor_part_read_dummy(nor->part, profile_hz);
+            uint8_t said = p->read_dummy_cycles[i];
+            if (said != 0 && (table == NULL || said != table->cycles)) {
+                return nor_refuse_sfdp(nor, "read dummy cycles", said, table ? table->cycles : 0);
+            }
+            break;
         }
     }
-    nor->mismatch.what = "4 KiB erase";
-    nor->mismatch.table = NOR_SECTOR_SIZE;
-    return -ALIF_EIO;
+    sfdp_params_t said = *p;
+    memcpy(p->erase, facts->erase, sizeof(p->erase));
+    for (unsigned t = 0; t < SFDP_ERASE_TYPES && facts->erase[t].size_shift != 0; t++) {
+        for (unsigned s = 0; s < SFDP_ERASE_TYPES; s++) {
+            if (said.erase[s].size_shift != facts->erase[t].size_shift) {
+                continue;
+            }
+            if (said.erase[s].opcode != 0 && said.erase[s].opcode != facts->erase[t].opcode) {
+                return nor_refuse_sfdp(nor, "erase opcode", said.erase[s].opcode,
+                                       facts->erase[t].opcode);
+            }
+            p->erase[t].typ_us = said.erase[s].typ_us;
+            p->erase[t].max_us = said.erase[s].max_us;
+        }
+    }
+    return 0;
 }
 
-int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
+// Block protection a tool or other firmware left set would make every program and erase in its
+// area fail: cleared, as Linux's spi_nor_try_unlock_all() does at probe, or the part refused when
+// it will not clear (its status-register write disable held by the WP# pin).
+static int nor_clear_protection(nor_flash_t *nor) {
+    uint8_t status;
+    int ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
+    if (ret != 0 || !(status & nor->part->status_protect)) {
+        return ret;
+    }
+    ret = nor_write_register_1s(nor, OP_WRITE_STATUS, 0, 0, status & ~nor->part->status_protect);
+    if (ret == 0) {
+        ret = nor_flash_wait_idle(nor);
+    }
+    if (ret == 0) {
+        ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
+    }
+    if (ret == 0 && (status & nor->part->status_protect)) {
+        ret = nor_refuse(nor, "block protection that does not clear: status", status, 0);
+    }
+    return ret;
+}
+
+// With on-die ECC on, the IS25WX aborts a second program of any 16-byte chunk (datasheet
+// section 8.21), which the block-device contract needs: an extended-form write is old & new
+// over whatever is there, littlefs programs less than a chunk at a time, and a page that already
+// holds some of its bytes is programmed again. So ECC goes off in the volatile register, which
+// leaves the non-volatile choice as it was for whoever set it.
+static int nor_turn_ecc_off(nor_flash_t *nor) {
+    if (!(nor->part->flags & NOR_PART_ECC_REGISTER)) {
+        return 0;
+    }
+    for (int attempt = 0;; attempt++) {
+        uint8_t config;
+        flash_bus_op_t op = nor_op(nor, OP_READ_VOLATILE_CONFIG);
+        flash_op_addr(&op, 3, ISSI_REG_ECC);
+        op.dummy.ncycles = 8;
+        flash_op_data_in(&op, &config, 1);
+        int ret = nor_exec(nor, &op);
+        if (ret != 0 || (config & ISSI_ECC_OFF)) {
+            return ret;
+        }
+        if (attempt > 0) {
+            return nor_refuse(nor, "ECC that does not turn off: configuration", config, 0);
+        }
+        ret = nor_write_register_1s(nor, nor->part->op_write_register, 3, ISSI_REG_ECC,
+                                    config | ISSI_ECC_OFF);
+        if (ret == 0) {
+            ret = nor_flash_wait_idle(nor);
+        }
+        if (ret != 0) {
+            return ret;
+        }
+    }
+}
+
+// The part's two volatile register writes into 8D-8D-8D (nor_part_t): dummy cycles, then mode.
+// The wait after the second is already in the new mode.
+static int nor_enter_octal_ddr(nor_flash_t *nor, uint8_t dummy_code) {
+    const nor_part_t *part = nor->part;
+    int ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes,
+                                    part->reg_dummy, dummy_code);
+    if (ret == 0) {
+        ret = nor_write_register_1s(nor, part->op_write_register, part->reg_addr_bytes, 0,
+                                    part->reg_io_mode_value);
+    }
+    nor->octal_ddr = ret == 0;
+    return ret == 0 ? nor_flash_wait_idle(nor) : ret;
+}
+
+int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus, uint32_t sclk_hz) {
     *nor = (nor_flash_t){.bus = bus};
     int ret = nor_read_id(nor, &nor->jedec_id);
     if (ret != 0) {
@@ -227,23 +353,28 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus) {
     if (nor->part == NULL) {
         return -ALIF_ENODEV;
     }
-    ret = sfdp_read(bus, &nor->params);
+    const nor_read_dummy_t *dummy = nor_part_read_dummy(nor->part, sclk_hz);
+    if (dummy == NULL) {
+        const nor_read_dummy_t *last = nor->part->read_dummy;
+        while (last + 1 < nor->part->read_dummy + NOR_READ_DUMMY_STEPS && last[1].max_mhz != 0) {
+            last++;
+        }
+        nor_refuse(nor, "flash clock in MHz above the fastest its read dummy cycles allow",
+                   sclk_hz / 1000000u, last->max_mhz);
+        return -ALIF_EINVAL;
+    }
+    nor->read_dummy_cycles = dummy->cycles;
+    ret = nor_settle_params(nor, sclk_hz);
     if (ret == 0) {
-        ret = nor_check_params(nor);
+        ret = nor_clear_protection(nor);
     }
     if (ret == 0) {
-        ret = nor_enter_octal_ddr(nor);
+        ret = nor_turn_ecc_off(nor);
     }
-    if (ret != 0) {
-        return ret;
+    if (ret == 0) {
+        ret = nor_enter_octal_ddr(nor, dummy->code);
     }
-    nor->octal_ddr = true;
-    uint32_t id_in_octal_ddr;
-    ret = nor_read_id(nor, &id_in_octal_ddr);
-    if (ret == 0 && id_in_octal_ddr != nor->jedec_id) {
-        ret = -ALIF_EIO;
-    }
-    return ret;
+    return ret == 0 ? nor_flash_check_id(nor) : ret;
 }
 
 // Reads and programs in 8D-8D-8D move two bytes a clock, so they start on an even address and
@@ -261,7 +392,7 @@ static uint32_t even_ceil(uint32_t addr) {
 flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor) {
     flash_bus_op_t op = nor_op(nor, nor->part->op_read);
     op.addr.nbytes = 4;
-    op.dummy.ncycles = nor->part->read_dummy_cycles;
+    op.dummy.ncycles = nor->read_dummy_cycles;
     op.data.dqs = true;
     op.data.swap16 = nor->params.swap16;
     return op;
@@ -269,7 +400,7 @@ flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor) {
 
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     // A busy part ignores reads.
-    int ret = nor_wait_idle(nor);
+    int ret = nor_flash_wait_idle(nor);
     if (ret != 0) {
         return ret;
     }
@@ -311,10 +442,6 @@ static bool all_erased(const uint8_t *buf, size_t len) {
     return true;
 }
 
-static bool is_mram(const nor_flash_t *nor) {
-    return nor->part->flags & NOR_PART_MRAM;
-}
-
 // Sends a program (len bytes of src, in array order) or an erase (len 0) at addr and starts
 // its wait for the changed_len bytes from addr.
 static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint32_t addr, const uint8_t *src,
@@ -342,30 +469,6 @@ static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src,
                             (uint32_t)len);
 }
 
-// One erase of the given SFDP erase type at addr, aligned to it.
-static int nor_erase_block(nor_flash_t *nor, uint32_t addr, unsigned type) {
-    int ret = nor_start_change(nor, nor->params.erase[type].opcode, addr, NULL, 0,
-                               nor->params.erase[type].typ_us, nor->params.erase[type].max_us,
-                               1u << nor->params.erase[type].size_shift);
-    return ret != 0 ? ret : nor_wait_idle(nor);
-}
-
-// MRAM needs no erase: only the pages that are not blank yet are written with 0xff.
-static int nor_mram_blank(nor_flash_t *nor, uint32_t addr, uint32_t len) {
-    uint8_t page[NOR_PAGE_SIZE];
-    for (uint32_t at = addr; at < addr + len; at += NOR_PAGE_SIZE) {
-        int ret = nor_flash_read(nor, at, page, NOR_PAGE_SIZE);
-        if (ret == 0 && !all_erased(page, NOR_PAGE_SIZE)) {
-            memset(page, 0xff, NOR_PAGE_SIZE);
-            ret = nor_page_program(nor, at, page, NOR_PAGE_SIZE);
-        }
-        if (ret != 0) {
-            return ret;
-        }
-    }
-    return nor_wait_idle(nor);
-}
-
 int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
     return nor_flash_erase(nor, addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
 }
@@ -374,27 +477,28 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
     if (addr % NOR_SECTOR_SIZE != 0 || len % NOR_SECTOR_SIZE != 0) {
         return -ALIF_EINVAL;
     }
-    if (is_mram(nor)) {
-        return nor_mram_blank(nor, addr, len);
-    }
     while (len > 0) {
-        // The largest erase type aligned here that does not reach past the end (absent types
-        // have size 1, never larger than 4 KiB).
-        unsigned best = nor->sector_type;
-        uint32_t best_size = NOR_SECTOR_SIZE;
-        for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+        // The largest erase type aligned here that does not reach past the end; the table's
+        // first type is 4 KiB.
+        unsigned best = 0;
+        for (unsigned i = 1; i < SFDP_ERASE_TYPES && nor->params.erase[i].size_shift != 0; i++) {
             uint32_t size = 1u << nor->params.erase[i].size_shift;
-            if (size > best_size && (addr & (size - 1)) == 0 && size <= len) {
+            if ((addr & (size - 1)) == 0 && size <= len) {
                 best = i;
-                best_size = size;
             }
         }
-        int ret = nor_erase_block(nor, addr, best);
+        uint32_t size = 1u << nor->params.erase[best].size_shift;
+        int ret =
+            nor_start_change(nor, nor->params.erase[best].opcode, addr, NULL, 0,
+                             nor->params.erase[best].typ_us, nor->params.erase[best].max_us, size);
+        if (ret == 0) {
+            ret = nor_flash_wait_idle(nor);
+        }
         if (ret != 0) {
             return ret;
         }
-        addr += best_size;
-        len -= best_size;
+        addr += size;
+        len -= size;
     }
     return 0;
 }
@@ -409,7 +513,7 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
     uint8_t padded[NOR_PAGE_SIZE];
     uint32_t start = even_floor(addr);
     size_t padded_len = even_ceil(addr + (uint32_t)len) - start;
-    if (is_mram(nor)) {
+    if (nor->part->flags & NOR_PART_MRAM) {
         int ret = nor_flash_read(nor, start, padded, padded_len);
         if (ret != 0) {
             return ret;
@@ -442,14 +546,10 @@ int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_
         len -= chunk;
     }
     // Whoever reads next must see every byte landed.
-    return nor_wait_idle(nor);
+    return nor_flash_wait_idle(nor);
 }
 
 int nor_flash_power_down(nor_flash_t *nor) {
-    int ret = nor_wait_idle(nor);
-    if (ret == 0) {
-        flash_bus_op_t op = nor_op(nor, OP_DEEP_POWER_DOWN);
-        ret = nor_exec(nor, &op);
-    }
-    return ret;
+    int ret = nor_flash_wait_idle(nor);
+    return ret == 0 ? nor_command(nor, OP_DEEP_POWER_DOWN) : ret;
 }

@@ -10,51 +10,65 @@
 #include "nor_parts.h"
 #include "sfdp.h"
 
+// Why bring-up refused a part it knows, for the message: which fact, and the value found (in
+// the part's SFDP when sfdp is set, else as it answered) against the one expected (the parts
+// table's), or a reason alone when both are 0.
+typedef struct {
+    const char *what;
+    uint32_t found, expected;
+    bool sfdp;
+} nor_refusal_t;
+
 typedef struct nor_flash {
     const flash_bus_t *bus;
     const nor_part_t *part; // NULL until nor_flash_init found it
     uint32_t jedec_id;      // what the part answered, recognised or not
     bool octal_ddr;         // the mode the part is in, so that commands are framed for it
-    sfdp_params_t params;   // what the part's SFDP says, read at start-up
-    uint8_t sector_type;    // the params.erase entry of NOR_SECTOR_SIZE
-    // When the part's SFDP disagrees with the parts table: which value, and both.
-    struct {
-        const char *what;
-        uint32_t table, sfdp;
-    } mismatch;
-    // The program or erase last started and not yet seen to finish. Its end is checked by the
-    // status read that the next write-enable needs anyway, so a run of page programs costs one
-    // status read a page.
+    uint8_t read_dummy_cycles;
+    sfdp_params_t params; // the part's facts: its SFDP checked against the table, or the table
+    nor_refusal_t refusal;
+    // The program, erase or register write last started and not yet seen to finish. Its end is
+    // checked by the status read that the next write-enable needs anyway.
     struct {
         bool active;
-        uint64_t started_ns;
-        uint32_t typ_us, max_us;
+        uint64_t started_ns, next_poll_ns;
+        uint32_t max_us;
         uint32_t addr, len;
     } pending;
 } nor_flash_t;
 
-// Reads the JEDEC ID in 1S-1S-1S, finds the part (-ALIF_ENODEV when none matches, with jedec_id set
-// for the message), reads its SFDP tables (-ALIF_ENODEV without them, -ALIF_EIO with mismatch
-// set when they disagree with the table), switches it to 8D-8D-8D and checks that it still
-// answers with its ID there (-ALIF_EIO otherwise).
-int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus);
+// Brings the part up from reset for a flash clock of sclk_hz: reads the JEDEC ID in 1S-1S-1S
+// and finds the part (-ALIF_ENODEV when none matches, with jedec_id set for the message), reads
+// its SFDP unless it has none and checks it against the parts table, clears block protection,
+// turns on-die ECC off, switches the part to 8D-8D-8D with the read dummy cycles sclk_hz needs
+// and checks its ID there. -ALIF_EIO with refusal set when the part cannot be used as it is.
+int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus, uint32_t sclk_hz);
+
+// Reads the ID again in the current mode: what bring-up does once the board's clock is set, so a
+// board whose timing fails at speed is refused before anyone reads through XIP. -ALIF_EIO with
+// refusal set on a wrong answer.
+int nor_flash_check_id(nor_flash_t *nor);
 
 // The array read as the part is set up for, with no address or data yet: what nor_flash_read
 // sends, and what the controller's XIP engine must send for reads of the XIP window.
 flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor);
 
-// Each returns 0, or a negative errno: -ALIF_EIO when the part did not accept write-enable,
-// -ALIF_ETIMEDOUT when it stayed busy past its datasheet maximum, or the bus's own error.
+// Each returns 0, or a negative errno: -ALIF_EIO when the part did not accept write-enable or
+// reported the program or erase failed or refused (a protected area), -ALIF_ETIMEDOUT when it
+// stayed busy past its datasheet maximum, or the bus's own error.
+// Waits for whatever the part is still doing: before anyone reads the XIP window.
+int nor_flash_wait_idle(nor_flash_t *nor);
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);
 int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
 // Erases [addr, addr + len), both multiples of NOR_SECTOR_SIZE: what a caller that must blank a
-// run of whole sectors asks for. Each aligned piece goes in the largest erase type the part's
-// SFDP lists that fits it, 4 KiB at the edges; MRAM is only written where not yet blank.
+// run of whole sectors asks for. Each aligned piece goes in the largest erase type the part has
+// that fits it, 4 KiB at the edges.
 int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len);
 // Lets any program or erase finish, then puts the part in deep power-down for the SoC's stop
 // mode; XIP reads fail until the part is reset.
 int nor_flash_power_down(nor_flash_t *nor);
-// Any address and length; split at page boundaries; never erases.
+// Any address and length; split at page boundaries; never erases. src must be in RAM: the XIP
+// window cannot be read while the part programs.
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
 
 #endif // ALIF_NOR_FLASH_H

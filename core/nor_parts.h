@@ -1,48 +1,72 @@
 // SPDX-License-Identifier: MIT
-// The octal NOR parts that Ensemble boards carry, keyed by the JEDEC ID they answer at reset.
-// Only what a part's SFDP tables cannot say lives here: its switch to 8D-8D-8D, the dummy
-// cycles it is set up for, its 8D register-read framing and array opcodes, and quirks. Sizes,
-// page size, erase types and times, byte order and the command extension come from SFDP
-// (sfdp.h) at start-up; the size here is checked against it.
+// The octal NOR parts that Ensemble boards carry, keyed by the JEDEC ID they answer at reset, with
+// what their datasheets say (each entry in nor_parts.c names where). A part's SFDP, where it has
+// one, is checked against these facts at start-up; a part without SFDP is brought up from them
+// alone, as Linux does for its SPI_NOR_SKIP_SFDP parts.
 #ifndef ALIF_NOR_PARTS_H
 #define ALIF_NOR_PARTS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sfdp.h"
+
 #define NOR_PAGE_SIZE (256u) // the largest page the layer programs in one command
 #define NOR_SECTOR_SIZE (4096u)
 
 // READ ID in 8D-8D-8D sends each ID byte twice (C2 C2 80 80 39 39).
 #define NOR_PART_ID_DOUBLED (1u << 0)
-// MRAM: stores the bytes written instead of clearing bits, and needs no erase.
+// MRAM: stores the bytes written instead of clearing bits.
 #define NOR_PART_MRAM (1u << 1)
 // 8D register reads are sampled on the part's DQS (array reads always are).
 #define NOR_PART_REGISTER_DQS (1u << 2)
+// Answers no Read SFDP: facts below are all there is.
+#define NOR_PART_NO_SFDP (1u << 3)
+// On-die ECC set by configuration register 0Bh (ISSI IS25WX).
+#define NOR_PART_ECC_REGISTER (1u << 4)
+
+// The 8D-8D-8D array read's dummy cycles good up to a flash clock, and the code the part's dummy
+// register takes for them.
+typedef struct {
+    uint8_t max_mhz;
+    uint8_t cycles;
+    uint8_t code;
+} nor_read_dummy_t;
+
+#define NOR_READ_DUMMY_STEPS (7)
 
 typedef struct nor_part {
     const char *name;
     uint32_t jedec_id; // manufacturer << 16 | memory type << 8 | capacity, in the order sent
-    uint32_t size;     // bytes; must match SFDP's density
+    // The datasheet's size, page, erase types (4-byte opcodes) and times, 8D byte order and
+    // command extension, in the form SFDP gives them.
+    sfdp_params_t facts;
     // The way from 1S-1S-1S (the state after reset) to 8D-8D-8D: two volatile register writes
-    // in 1S-1S-1S with op_write_register and an address of reg_addr_bytes, first reg_dummy_value
-    // (the read dummy cycles as the part codes them) to register reg_dummy, then
-    // reg_io_mode_value to register 0, the I/O mode.
+    // in 1S-1S-1S with op_write_register and an address of reg_addr_bytes, first the read dummy
+    // code to register reg_dummy, then reg_io_mode_value to register 0, the I/O mode.
     uint16_t reg_dummy;
     uint8_t op_write_register;
     uint8_t reg_addr_bytes;
-    uint8_t reg_dummy_value;
     uint8_t reg_io_mode_value;
     uint8_t op_read;             // 8D array read
     uint8_t op_page_program;     // 8D page program
     uint8_t reg_read_addr_bytes; // 8D status and ID reads: address bytes and dummy cycles
     uint8_t reg_read_dummy_cycles;
-    uint8_t read_dummy_cycles; // what reg_dummy_value sets the part up for
-    uint8_t read_max_mhz;      // the fastest flash clock those dummy cycles are known good at
+    // Where the part reports a failed or refused program or erase: the register's read opcode,
+    // its error bits, and the command that clears them (0: the next operation does).
+    uint8_t op_read_flags;
+    uint8_t flags_error;
+    uint8_t op_clear_flags;
+    uint8_t status_protect;                            // the status register's block-protect bits
+    uint32_t register_write_max_us;                    // Write Status Register's tW
+    nor_read_dummy_t read_dummy[NOR_READ_DUMMY_STEPS]; // by clock, rising; max_mhz 0 ends
     uint8_t flags;
 } nor_part_t;
 
 // NULL when no part in the table answers with this ID.
 const nor_part_t *nor_part_find(uint32_t jedec_id);
+
+// The fewest read dummy cycles good at sclk_hz; NULL when no step is fast enough.
+const nor_read_dummy_t *nor_part_read_dummy(const nor_part_t *part, uint32_t sclk_hz);
 
 #endif // ALIF_NOR_PARTS_H

@@ -24,6 +24,22 @@ static const char *error_name(int negative_errno) {
     }
 }
 
+// What bring-up found wrong with a part it knows, in one line.
+static void say_refusal(const nor_flash_t *nor, char *err, size_t err_len) {
+    const nor_refusal_t *r = &nor->refusal;
+    if (r->sfdp) {
+        snprintf(err, err_len, "flash part %s: its SFDP gives %s %lu (0x%lx), the parts table %lu",
+                 nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
+                 (unsigned long)r->expected);
+    } else if (r->found != 0 || r->expected != 0) {
+        snprintf(err, err_len, "flash part %s: %s %lu (0x%lx), expected %lu (0x%lx)",
+                 nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
+                 (unsigned long)r->expected, (unsigned long)r->expected);
+    } else {
+        snprintf(err, err_len, "flash part %s: %s", nor->part->name, r->what);
+    }
+}
+
 int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flash_bus_t *bus,
                    nor_flash_t *nor, flash_storage_t *storage, char *err, size_t err_len) {
     ospi_bus_config_t probe = config->ospi;
@@ -31,30 +47,25 @@ int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flas
     ospi_bus_init(ospi, &probe, bus);
     *storage = config->storage;
     storage->nor = nor;
-    int ret = nor_flash_init(nor, bus);
+    int ret = nor_flash_init(nor, bus, config->sclk_hz);
     if (ret == -ALIF_ENODEV) {
         uint32_t id = nor->jedec_id;
         snprintf(err, err_len, "flash part not recognised: JEDEC ID %02x %02x %02x",
                  (unsigned)(id >> 16) & 0xff, (unsigned)(id >> 8) & 0xff, (unsigned)id & 0xff);
         return ret;
     }
-    if (nor->mismatch.what != NULL) {
-        snprintf(err, err_len, "flash part %s: its SFDP gives %s %lu, the parts table %lu",
-                 nor->part->name, nor->mismatch.what, (unsigned long)nor->mismatch.sfdp,
-                 (unsigned long)nor->mismatch.table);
+    if (ret == 0) {
+        ospi_bus_set_clock(ospi, config->sclk_hz);
+        // The part answered at the probe clock; the board's traces must carry the board's too,
+        // before anyone reads through XIP.
+        ret = nor_flash_check_id(nor);
+    }
+    if (nor->refusal.what != NULL) {
+        say_refusal(nor, err, err_len);
         return ret;
     }
     const char *failed = "flash part did not start";
     if (ret == 0) {
-        ospi_bus_set_clock(ospi, config->sclk_hz);
-        // The part's read dummy cycles are good up to a clock; past it reads return garbage.
-        if (ospi->config.sclk_hz > nor->part->read_max_mhz * 1000000u) {
-            snprintf(err, err_len,
-                     "flash clock %lu Hz is above the %u MHz that %s's %u read dummy cycles allow",
-                     (unsigned long)ospi->config.sclk_hz, nor->part->read_max_mhz, nor->part->name,
-                     nor->part->read_dummy_cycles);
-            return -ALIF_EINVAL;
-        }
         flash_bus_op_t read_op = nor_flash_read_op(nor);
         ret = ospi_bus_xip_enable(ospi, &read_op);
         failed = "the XIP engine cannot run the part's read";

@@ -72,7 +72,7 @@ static void fixture_open(fixture_t *f, const char *board, const char *part) {
     };
     // Bring-up again through the spy, from power-on.
     sim_nor_power_on(f->sb.model);
-    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer), 0);
+    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), 0);
     sim_nor_reset_stats(f->sb.model);
 }
 
@@ -241,9 +241,8 @@ typedef struct {
 } times_t;
 
 static times_t times_of(const nor_flash_t *nor) {
-    return (times_t){nor->params.erase[nor->sector_type].typ_us,
-                     nor->params.erase[nor->sector_type].max_us, nor->params.page_program_typ_us,
-                     nor->params.page_program_max_us};
+    return (times_t){nor->params.erase[0].typ_us, nor->params.erase[0].max_us,
+                     nor->params.page_program_typ_us, nor->params.page_program_max_us};
 }
 
 static void test_busy_past_datasheet_maximum_times_out(void **state) {
@@ -411,10 +410,11 @@ static void test_sfdp_disagreeing_with_the_table_is_an_error(void **state) {
     open_part_with_sfdp_2_mib_short(&sb);
     sim_nor_power_on(sb.model);
     nor_flash_t nor;
-    assert_int_equal(nor_flash_init(&nor, &sb.bus), -ALIF_EIO);
-    assert_string_equal(nor.mismatch.what, "size");
-    assert_int_equal(nor.mismatch.table, 64 * MIB);
-    assert_int_equal(nor.mismatch.sfdp, 62 * MIB);
+    assert_int_equal(nor_flash_init(&nor, &sb.bus, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
+    assert_string_equal(nor.refusal.what, "size");
+    assert_true(nor.refusal.sfdp);
+    assert_int_equal(nor.refusal.expected, 64 * MIB);
+    assert_int_equal(nor.refusal.found, 62 * MIB);
     sim_board_close(&sb);
 }
 

@@ -94,7 +94,7 @@ static unsigned cut_everywhere(sim_board_t *sb, const flash_region_t *region, in
         }
         assert_true(ret == -ALIF_ETIMEDOUT || ret == -ALIF_EIO);
         sim_nor_power_on(sb->model);
-        assert_int_equal(nor_flash_init(&sb->nor, &sb->bus), 0);
+        assert_int_equal(nor_flash_init(&sb->nor, &sb->bus, SIM_BUS_CLOCK_HZ), 0);
 
         size_t now_new = check_cut_state(img + dst, old, new, len);
         assert_true(now_new >= leading_new); // a later cut never finds less written
@@ -236,7 +236,7 @@ static void test_unpowered_part_fails_bring_up(void **state) {
     assert_true(result == -ALIF_ETIMEDOUT || result == -ALIF_EIO);
     // A dead part answers 0xff to everything: no part has ID ff ff ff.
     nor_flash_t nor;
-    assert_int_equal(nor_flash_init(&nor, &sb.bus), -ALIF_ENODEV);
+    assert_int_equal(nor_flash_init(&nor, &sb.bus, SIM_BUS_CLOCK_HZ), -ALIF_ENODEV);
     assert_int_equal(nor.jedec_id, 0xffffff);
     sim_board_close(&sb);
 }

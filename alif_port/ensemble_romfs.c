@@ -111,7 +111,15 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
         if (mram) {
             return romfs_mram_write(segment, offset, bufinfo.buf, bufinfo.len);
         }
-        return flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len);
+        // A view of the flash goes through a block of RAM, lent only then.
+        uint8_t *bounce = flash_region_source_in_flash(&region, bufinfo.buf, bufinfo.len)
+                              ? m_new(uint8_t, FLASH_BLOCK_SIZE)
+                              : NULL;
+        int ret = flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len, bounce);
+        if (bounce != NULL) {
+            m_del(uint8_t, bounce, FLASH_BLOCK_SIZE);
+        }
+        return ret;
     } else if (cmd == MP_VFS_ROM_IOCTL_GET_MIN_PREPARE) {
         return mram ? MRAM_SECTOR_SIZE : FLASH_BLOCK_SIZE;
     }

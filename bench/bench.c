@@ -73,8 +73,8 @@ static fill_result_t fill(sim_board_t *sb, const flash_region_t *fs, const char 
     sim_nor_reset_stats(sb->model);
     uint64_t t0 = sim_nor_now_ns(sb->model);
     for (uint32_t block = 0; block < fs->len / BS; block += BLOCKS_PER_CALL) {
-        int ret =
-            flash_region_writeblocks(fs, block, data + (size_t)block * BS, BLOCKS_PER_CALL * BS);
+        int ret = flash_region_writeblocks(fs, block, data + (size_t)block * BS,
+                                           BLOCKS_PER_CALL * BS, NULL);
         if (ret != 0) {
             fprintf(stderr, "bench: writeblocks(%u) failed: %d\n", (unsigned)block, ret);
             exit(1);

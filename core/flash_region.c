@@ -96,7 +96,11 @@ int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num,
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0 && len > 0) {
-        // The XIP window is the fastest way to read and issues no command of ours.
+        // The XIP window is the fastest way to read and issues no command of ours, once the part
+        // has finished whatever it was doing (a write that timed out, say).
+        ret = nor_flash_wait_idle(region->storage->nor);
+    }
+    if (ret == 0 && len > 0) {
         memcpy(buf, xip_at(region, addr), len);
     }
     // After every read, as the stock port's readblocks does: a filesystem scan is many reads.
@@ -112,28 +116,22 @@ int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uin
     return flash_region_readblocks_ext(region, block_num, 0, buf, len);
 }
 
-// A write whose source is read through the XIP window it is changing would read bytes it has
-// already erased or programmed (a copy within flash: ROMFS, a file from /rom, a littlefs relocate
-// from a view). Only the destination's bytes change, so only a source overlapping them is at risk.
-static bool source_overlaps(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
-                            size_t len) {
-    uintptr_t src = (uintptr_t)buf, dst = (uintptr_t)xip_at(region, addr);
-    return src < dst + len && dst < src + len;
+bool flash_region_source_in_flash(const flash_region_t *region, const uint8_t *buf, size_t len) {
+    uintptr_t src = (uintptr_t)buf, xip = (uintptr_t)region->storage->xip_base;
+    return len > 0 && src < xip + region->storage->nor->params.size && xip < src + len;
 }
 
 typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                             size_t len);
 
-// One block is what a simple-form step changes, and a static buffer because a port's stack may
-// be smaller. No two writes use it at once: each binding holds its interpreter's lock (the GIL,
-// where there are threads) for the whole call.
-static uint8_t bounce[FLASH_BLOCK_SIZE];
-
-// Writes an overlapping source as memmove would copy it: each step's source is copied before the
-// step changes flash, and steps go in the direction in which no step changes a later step's
-// source. Steps never cross a block boundary of the destination.
+// A source in the XIP window cannot be read while the part programs or erases (the controller
+// is out of XIP mode, the part drives nothing), and a copy within the flash may read bytes it has
+// already changed. So it goes through bounce, a block of RAM, as memmove would copy it: each
+// step's source is copied while the part is idle, before the step changes flash, and steps go in
+// the direction in which no step changes a later step's source. Steps never cross a block
+// boundary of the destination.
 static int write_via_bounce(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
-                            size_t len, write_step_t step) {
+                            size_t len, uint8_t *bounce, write_step_t step) {
     bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
     int ret = 0;
     for (size_t done = 0; ret == 0 && done < len;) {
@@ -155,11 +153,13 @@ static int write_via_bounce(const flash_region_t *region, uint32_t addr, const u
     return ret;
 }
 
-// step over the whole range, through the bounce buffer when the source overlaps it.
+// step over the whole range, through bounce when the source lies in the flash.
 static int write_steps(const flash_region_t *region, uint32_t addr, const uint8_t *buf, size_t len,
-                       write_step_t step) {
-    return source_overlaps(region, addr, buf, len) ? write_via_bounce(region, addr, buf, len, step)
-                                                   : step(region, addr, buf, len);
+                       uint8_t *bounce, write_step_t step) {
+    if (!flash_region_source_in_flash(region, buf, len)) {
+        return step(region, addr, buf, len);
+    }
+    return bounce != NULL ? write_via_bounce(region, addr, buf, len, bounce, step) : -ALIF_ENOMEM;
 }
 
 static int program_step(const flash_region_t *region, uint32_t addr, const uint8_t *src,
@@ -168,11 +168,11 @@ static int program_step(const flash_region_t *region, uint32_t addr, const uint8
 }
 
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-                                 const uint8_t *buf, size_t len) {
+                                 const uint8_t *buf, size_t len, uint8_t *bounce) {
     uint32_t addr;
     int ret = region_locate(region, block_num, offset, len, &addr);
     if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, program_step);
+        ret = write_steps(region, addr, buf, len, bounce, program_step);
     }
     between_steps(region);
     return ret;
@@ -280,12 +280,12 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
 }
 
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
-                             size_t len) {
+                             size_t len, uint8_t *bounce) {
     uint32_t addr;
     int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
                                           : region_locate(region, block_num, 0, len, &addr);
     if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, write_blocks);
+        ret = write_steps(region, addr, buf, len, bounce, write_blocks);
     }
     return ret;
 }

@@ -50,10 +50,16 @@ int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uin
                             size_t len);
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                 uint8_t *buf, size_t len);
+// A buf that lies in the flash's XIP window (a view of the flash) is copied through bounce, a
+// FLASH_BLOCK_SIZE buffer in RAM that the caller lends only then (flash_region_source_in_flash):
+// -ALIF_ENOMEM, touching nothing, when it is needed and NULL.
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
-                             size_t len);
+                             size_t len, uint8_t *bounce);
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
-                                 const uint8_t *buf, size_t len);
+                                 const uint8_t *buf, size_t len, uint8_t *bounce);
+
+// True when buf overlaps the flash's XIP window: a write from it needs a bounce block.
+bool flash_region_source_in_flash(const flash_region_t *region, const uint8_t *buf, size_t len);
 
 // Erases count whole blocks from block_num, with the biggest erase units that fit and events
 // handled between them (an 8 MiB ROMFS prepare): 0, a negative errno, or -ALIF_EINVAL for a range

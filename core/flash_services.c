@@ -30,9 +30,9 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
     return ret != 0 ? ret : FLASH_ROMFS_MIN_WRITE;
 }
 
-int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf,
-                      size_t len) {
-    return flash_region_writeblocks_ext(segment, 0, offset, buf, len);
+int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf, size_t len,
+                      uint8_t *bounce) {
+    return flash_region_writeblocks_ext(segment, 0, offset, buf, len, bounce);
 }
 
 void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
@@ -56,7 +56,7 @@ int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, c
     const flash_region_t *disk = &msc->disk;
     int ret;
     if (offset == 0 && len % FLASH_BLOCK_SIZE == 0) {
-        ret = flash_region_writeblocks(disk, lba, buf, len);
+        ret = flash_region_writeblocks(disk, lba, buf, len, NULL); // USB buffers are in RAM
     } else if (!flash_span_inside(disk->len, (int64_t)lba * FLASH_BLOCK_SIZE + offset, len)) {
         ret = -ALIF_EINVAL;
     } else {
@@ -64,7 +64,8 @@ int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, c
         if (offset == 0) {
             flash_region_ioctl(disk, 6, lba, &erased);
         }
-        ret = erased != 0 ? (int)erased : flash_region_writeblocks_ext(disk, lba, offset, buf, len);
+        ret = erased != 0 ? (int)erased
+                          : flash_region_writeblocks_ext(disk, lba, offset, buf, len, NULL);
     }
     return ret != 0 ? ret : (int32_t)len;
 }

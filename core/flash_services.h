@@ -36,9 +36,10 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len);
 
 // MP_VFS_ROM_IOCTL_WRITE: programs buf at offset (no erase), then between_steps. 0, or a negative
-// errno (-ALIF_EINVAL outside the segment, nothing written).
-int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf,
-                      size_t len);
+// errno (-ALIF_EINVAL outside the segment, nothing written). bounce as for
+// flash_region_writeblocks_ext: a block of RAM when buf lies in the flash.
+int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf, size_t len,
+                      uint8_t *bounce);
 
 // The USB disk is the filesystem region, in blocks of FLASH_BLOCK_SIZE; lba and offset are
 // TinyUSB's (offset is into block lba, for transfers smaller than a block). TinyUSB calls these

@@ -115,8 +115,17 @@ static PyObject *flash_writeblocks(PyObject *self, PyObject *args) {
     if (parse_block_args(args, PyBUF_SIMPLE, &block, &buf, &extended, &offset) != 0) {
         return NULL;
     }
-    int ret = extended ? flash_region_writeblocks_ext(region, block, offset, buf.buf, buf.len)
-                       : flash_region_writeblocks(region, block, buf.buf, buf.len);
+    // A view of the flash goes through a block of RAM, lent only then.
+    uint8_t *bounce = NULL;
+    if (flash_region_source_in_flash(region, buf.buf, buf.len) &&
+        (bounce = PyMem_Malloc(FLASH_BLOCK_SIZE)) == NULL) {
+        PyBuffer_Release(&buf);
+        return PyErr_NoMemory();
+    }
+    int ret = extended
+                  ? flash_region_writeblocks_ext(region, block, offset, buf.buf, buf.len, bounce)
+                  : flash_region_writeblocks(region, block, buf.buf, buf.len, bounce);
+    PyMem_Free(bounce);
     PyBuffer_Release(&buf);
     return PyLong_FromLong(alif_host_errno(ret));
 }

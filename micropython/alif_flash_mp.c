@@ -102,10 +102,19 @@ static mp_obj_t alif_flash_writeblocks(size_t n_args, const mp_obj_t *args) {
     int64_t block_num = alif_mp_int64(args[1]);
     mp_buffer_info_t bufinfo;
     alif_flash_get_block_buffer(args[2], &bufinfo, MP_BUFFER_READ);
-    int ret = n_args == 4
-                  ? flash_region_writeblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
-                                                 bufinfo.buf, bufinfo.len)
-                  : flash_region_writeblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
+    // A view of the flash goes through a block of RAM, lent from the heap only then, and before
+    // the write starts: nothing inside it allocates, so no collection runs a finaliser there.
+    uint8_t *bounce = flash_region_source_in_flash(&self->region, bufinfo.buf, bufinfo.len)
+                          ? m_new(uint8_t, FLASH_BLOCK_SIZE)
+                          : NULL;
+    int ret =
+        n_args == 4
+            ? flash_region_writeblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
+                                           bufinfo.buf, bufinfo.len, bounce)
+            : flash_region_writeblocks(&self->region, block_num, bufinfo.buf, bufinfo.len, bounce);
+    if (bounce != NULL) {
+        m_del(uint8_t, bounce, FLASH_BLOCK_SIZE);
+    }
     return MP_OBJ_NEW_SMALL_INT(ret);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alif_flash_writeblocks_obj, 3, 4,

@@ -132,8 +132,8 @@ static void run(const char *board, const char *part, uint32_t seed) {
                     memcpy(buf, ref + at, len);
                     src = sb.image.ro + at;
                 }
-                ret = simple ? flash_region_writeblocks(&region, block, src, len)
-                             : flash_region_writeblocks_ext(&region, block, offset, src, len);
+                ret = simple ? flash_region_writeblocks(&region, block, src, len, NULL)
+                             : flash_region_writeblocks_ext(&region, block, offset, src, len, NULL);
                 if (valid) {
                     for (size_t i = 0; i < len; i++) {
                         ref_region[pos + i] = simple ? buf[i] : ref_region[pos + i] & buf[i];

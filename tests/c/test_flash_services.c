@@ -95,7 +95,7 @@ static void test_romfs_image_reads_back_through_the_flash_view(void **state) {
     // mpremote writes the image in chunks.
     for (size_t at = 0; at < LEN; at += 1000) {
         size_t n = LEN - at < 1000 ? LEN - at : 1000;
-        assert_int_equal(flash_romfs_write(&f->romfs, (int64_t)at, image + at, n), 0);
+        assert_int_equal(flash_romfs_write(&f->romfs, (int64_t)at, image + at, n, NULL), 0);
     }
     assert_int_equal(f->sb.between_steps, 1 + (LEN + 999) / 1000);
 
@@ -129,7 +129,7 @@ static void test_romfs_prepare_blanks_only_the_blocks_asked_for(void **state) {
     fixture_t *f = *state;
     static uint8_t data[4 * BS];
     memset(data, 0, sizeof(data));
-    assert_int_equal(flash_romfs_write(&f->romfs, 0, data, sizeof(data)), 0);
+    assert_int_equal(flash_romfs_write(&f->romfs, 0, data, sizeof(data), NULL), 0);
     // From the middle of block 1 to the middle of block 2: blocks 1 and 2 go, 0 and 3 stay.
     assert_int_equal(flash_romfs_prepare(&f->romfs, BS + 10, BS), FLASH_ROMFS_MIN_WRITE);
     const uint8_t *seg = flash_region_xip(&f->romfs);
@@ -153,14 +153,15 @@ static void test_romfs_refuses_ranges_outside_its_segment(void **state) {
     assert_int_equal(flash_romfs_prepare(&f->romfs, len, 1), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_prepare(&f->romfs, INT64_MAX, INT64_MAX), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_prepare(&f->romfs, 1, INT64_MAX), -ALIF_EINVAL);
-    assert_int_equal(flash_romfs_write(&f->romfs, -16, data, sizeof(data)), -ALIF_EINVAL);
-    assert_int_equal(flash_romfs_write(&f->romfs, len - 8, data, sizeof(data)), -ALIF_EINVAL);
-    assert_int_equal(flash_romfs_write(&f->romfs, INT64_MIN, data, sizeof(data)), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_write(&f->romfs, -16, data, sizeof(data), NULL), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_write(&f->romfs, len - 8, data, sizeof(data), NULL), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_write(&f->romfs, INT64_MIN, data, sizeof(data), NULL),
+                     -ALIF_EINVAL);
     expect_untouched(f);
     // The very end is still inside.
     assert_int_equal(flash_romfs_prepare(&f->romfs, len - 1, 1), FLASH_ROMFS_MIN_WRITE);
     assert_int_equal(flash_romfs_prepare(&f->romfs, len, 0), FLASH_ROMFS_MIN_WRITE);
-    assert_int_equal(flash_romfs_write(&f->romfs, len - 16, data, sizeof(data)), 0);
+    assert_int_equal(flash_romfs_write(&f->romfs, len - 16, data, sizeof(data), NULL), 0);
 }
 
 static void test_msc_disk_is_the_filesystem_region(void **state) {
@@ -236,7 +237,7 @@ static void test_platform_sets_between_steps_once_for_every_user(void **state) {
     char err[160];
     assert_int_equal(flash_region_init(&fs, storage, -1, -1, err, sizeof(err)), 0);
     static uint8_t data[2 * BS];
-    assert_int_equal(flash_region_writeblocks(&fs, 0, data, sizeof(data)), 0);
+    assert_int_equal(flash_region_writeblocks(&fs, 0, data, sizeof(data), NULL), 0);
     assert_int_equal(sb->between_steps, 2);
     // The simulated board came up as the chip does: probed slowly, then at the board's clock.
     assert_int_equal(sb->ospi.config.sclk_hz, SIM_BUS_CLOCK_HZ);

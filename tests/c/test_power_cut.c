@@ -77,7 +77,7 @@ static unsigned cut_everywhere(sim_board_t *sb, const flash_region_t *region, in
                                const uint8_t *old, const uint8_t *new, size_t len, size_t span) {
     const uint8_t *img = sb->image.ro;
     size_t dst = sb->storage.base + region->start + (size_t)block * BS;
-    assert_int_equal(flash_region_writeblocks(region, block, old, len), 0);
+    assert_int_equal(flash_region_writeblocks(region, block, old, len, NULL), 0);
     uint8_t *reference = malloc(span);
     assert_non_null(reference);
     memcpy(reference, img, span);
@@ -85,7 +85,7 @@ static unsigned cut_everywhere(sim_board_t *sb, const flash_region_t *region, in
     unsigned nth;
     for (nth = 1;; nth++) {
         sim_nor_cut_power_at(sb->model, nth, nth * 2654435761u);
-        int ret = flash_region_writeblocks(region, block, new, len);
+        int ret = flash_region_writeblocks(region, block, new, len, NULL);
         if (sim_nor_powered(sb->model)) {
             sim_nor_cut_power_at(sb->model, 0, 0);
             assert_int_equal(ret, 0);
@@ -103,7 +103,7 @@ static unsigned cut_everywhere(sim_board_t *sb, const flash_region_t *region, in
         assert_memory_equal(img + dst + len, reference + dst + len, span - dst - len);
 
         // Back up, the old contents go back whole for the next cut point.
-        assert_int_equal(flash_region_writeblocks(region, block, old, len), 0);
+        assert_int_equal(flash_region_writeblocks(region, block, old, len, NULL), 0);
         assert_memory_equal(img + dst, old, len);
     }
     free(reference);
@@ -123,7 +123,7 @@ static void test_cut_at_every_operation(void **state) {
     sim_random_fill(old_data, sizeof(old_data), &rng);
     sim_random_fill(new_data, sizeof(new_data), &rng);
     memset(after, 0x00, BS);
-    assert_int_equal(flash_region_writeblocks(&fs, BLOCKS, after, BS), 0);
+    assert_int_equal(flash_region_writeblocks(&fs, BLOCKS, after, BS, NULL), 0);
     unsigned cuts = cut_everywhere(&sb, &fs, 0, old_data, new_data, sizeof(old_data), 8 * BS);
     // Random data needs every block erased and every page programmed.
     assert_int_equal(cuts, BLOCKS * (1 + BS / NOR_PAGE_SIZE));
@@ -211,7 +211,7 @@ static void test_fat_image_cut_at_every_operation(void **state) {
     sim_random_fill(around, sizeof(around), &rng);
     flash_region_t whole;
     assert_int_equal(flash_region_init(&whole, &sb.storage, 0, -1, err, sizeof(err)), 0);
-    assert_int_equal(flash_region_writeblocks(&whole, 0, around, sizeof(around)), 0);
+    assert_int_equal(flash_region_writeblocks(&whole, 0, around, sizeof(around), NULL), 0);
 
     unsigned cuts =
         cut_everywhere(&sb, &region, 2, old_fs, new_fs, FAT_BLOCKS * BS, sizeof(around));

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __unix__
+#include <sys/mman.h>
+#endif
 
 #include "alif_errno.h"
 #include "alif_flash_port.h"
@@ -18,6 +21,22 @@
 // Counts the platform's between-steps calls, so that tests see where a port would handle events.
 static void sim_board_between_steps(void *ctx) {
     ((sim_board_t *)ctx)->between_steps++;
+}
+
+// The XIP window follows what the part can answer: on silicon a read of it while the part is
+// busy or asleep gets nothing the part drives. On the host the window is the image mapped
+// read-only, page-aligned by mmap, so it is taken away whole (PROT_NONE) and a read crashes; the
+// RAM image of the M55 build has no MMU to do this with.
+static void sim_board_xip_readable(void *ctx, bool readable) {
+#ifdef __unix__
+    sim_board_t *sb = ctx;
+    if (mprotect((void *)sb->image.ro, sb->image.size, readable ? PROT_READ : PROT_NONE) != 0) {
+        abort(); // a window left readable would hide the very bug this is for
+    }
+#else
+    (void)ctx;
+    (void)readable;
+#endif
 }
 
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len) {
@@ -43,8 +62,10 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
         snprintf(err, err_len, "out of memory");
         return -ALIF_ENOMEM;
     }
+    sim_nor_set_timing(sb->model, config->timing, config->seed);
+    sim_nor_on_readable(sb->model, sim_board_xip_readable, sb);
     sim_nor_bus(sb->model, &sb->part_bus);
-    sb->controller = sim_ospi_new(sb->model);
+    sb->controller = sim_ospi_new(sb->model, SIM_AXI_CLOCK_HZ);
     if (sb->controller == NULL) {
         sim_board_close(sb);
         snprintf(err, err_len, "out of memory");
@@ -79,6 +100,7 @@ int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err,
 void sim_board_close(sim_board_t *sb) {
     sim_ospi_free(sb->controller);
     if (sb->model != NULL) {
+        sim_nor_on_readable(sb->model, NULL, NULL);
         sim_nor_free(sb->model);
     }
     sim_image_close(&sb->image);
@@ -115,6 +137,8 @@ int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t
     const char *part = getenv("ALIF_SIM_FLASH");
     const char *storage_bytes = getenv("ALIF_SIM_STORAGE_BYTES");
     const char *power_cut = getenv("ALIF_SIM_POWER_CUT");
+    const char *timing = getenv("ALIF_SIM_TIMING");
+    const char *seed = getenv("ALIF_SIM_SEED");
     *config = (sim_board_config_t){.board = alif_board_name_from_env(), .part = part};
     if (alif_board_find(config->board) == NULL) {
         return knob_error(err, err_len, "ALIF_BOARD", config->board,
@@ -138,6 +162,27 @@ int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t
                               "not a decimal count of programs and erases, 1 or more");
         }
         config->power_cut_at = (unsigned)value;
+    }
+    if (timing != NULL) {
+        static const char *const names[] = {"drawn", "typical", "fast", "slow"};
+        static const sim_nor_timing_t timings[] = {SIM_NOR_TIMING_DRAWN, SIM_NOR_TIMING_TYPICAL,
+                                                   SIM_NOR_TIMING_FAST, SIM_NOR_TIMING_SLOW};
+        size_t i = 0;
+        while (i < 4 && strcmp(timing, names[i]) != 0) {
+            i++;
+        }
+        if (i == 4) {
+            return knob_error(err, err_len, "ALIF_SIM_TIMING", timing,
+                              "not drawn, typical, fast or slow");
+        }
+        config->timing = timings[i];
+    }
+    if (seed != NULL) {
+        if (!parse_decimal(seed, 0, UINT32_MAX, &value)) {
+            return knob_error(err, err_len, "ALIF_SIM_SEED", seed,
+                              "not a decimal number below 4294967296");
+        }
+        config->seed = (uint32_t)value;
     }
     int written;
     if (image != NULL) {

@@ -36,26 +36,31 @@ typedef struct {
 } sim_board_t;
 
 typedef struct {
-    const char *board;      // "ALIF_ENSEMBLE", "OPENMV_AE3"
-    const char *part;       // NULL: the board's usual part; else a sim_nor part name
-    const char *image_path; // created, erased (all 0xff), when missing
-    uint32_t storage_len;   // 0: the board's; else a misconfigured board for tests
-    unsigned power_cut_at;  // 0: none; else ALIF_SIM_POWER_CUT (see sim_board_arm_power_cut)
+    const char *board;       // "ALIF_ENSEMBLE", "OPENMV_AE3"
+    const char *part;        // NULL: the board's usual part; else a sim_nor part name
+    const char *image_path;  // created, erased (all 0xff), when missing
+    uint32_t storage_len;    // 0: the board's; else a misconfigured board for tests
+    unsigned power_cut_at;   // 0: none; else ALIF_SIM_POWER_CUT (see sim_board_arm_power_cut)
+    sim_nor_timing_t timing; // ALIF_SIM_TIMING: how the part's operation times are chosen
+    uint32_t seed;           // ALIF_SIM_SEED: the seed they are drawn from (0: the model's own)
 } sim_board_config_t;
 
 // How a process whose board lost power ends: no Python exception, no cleanup, as a board stops.
 #define SIM_POWER_CUT_EXIT_STATUS (86)
 
 // Brings the board up as the firmware does at boot: maps the image, powers the part, and runs
-// the chip's own sequence (ensemble/flash_bring_up.c). 0, or a negative errno with the reason in
-// err; on -ALIF_ENODEV and the size check the board stays open (sim_board_close it) so tests can
-// look.
+// the chip's own sequence (ensemble/flash_bring_up.c). The XIP window (image.ro) cannot be read
+// while the part cannot answer a read (busy, in deep power-down, without power): on the host it
+// is then mapped PROT_NONE, so a read of it crashes whoever makes it. 0, or a negative errno with
+// the reason in err; on -ALIF_ENODEV and the size check the board stays open (sim_board_close it)
+// so tests can look.
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 
 // Reads ALIF_BOARD (default ALIF_ENSEMBLE, also when empty, as for the SE), ALIF_FLASH_IMAGE
 // (default: a per-user file named in the README), ALIF_SIM_FLASH (a part name, to try another
-// part), ALIF_SIM_STORAGE_BYTES and ALIF_SIM_POWER_CUT. 0, or a negative errno with a message
+// part), ALIF_SIM_STORAGE_BYTES, ALIF_SIM_POWER_CUT, ALIF_SIM_TIMING (drawn, typical, fast or
+// slow) and ALIF_SIM_SEED (a decimal below 2^32). 0, or a negative errno with a message
 // naming the variable in err: -ALIF_EINVAL for a value that is not exactly one the README allows
 // (an empty one included), -ENAMETOOLONG for an image path that does not fit path_buf.
 int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t path_len,

@@ -17,6 +17,7 @@ struct sim_ospi {
     sim_nor_t *nor;
     flash_bus_t part;
     uintptr_t regs_base, aes_base;
+    uint32_t input_clock_hz;
     uint32_t regs[REG_COUNT];
     uint32_t aes[AES_REG_COUNT];
     uint32_t tx[OSPI_FIFO_DEPTH];
@@ -279,7 +280,17 @@ static void regs_write(void *ctx, uint32_t offset, uint32_t value) {
         return;
     }
     o->regs[offset / 4] = value;
-    if (offset == OSPI_SSIENR && !(value & 1)) {
+    if (offset == OSPI_BAUDR) {
+        // DW_apb_ssi BAUDR: SCKDV in bits 15:0, its LSB held at 0 so the divider is even;
+        // sclk_out = ssi_clk / SCKDV, and 0 stops the clock (Alif's DFP ospi driver sets
+        // BAUDR = input clock / wanted SCLK). A stopped clock leaves the part's as it was: no
+        // transfer runs then.
+        uint32_t sckdv = value & 0xfffe;
+        o->regs[offset / 4] = sckdv;
+        if (sckdv != 0) {
+            sim_nor_set_clock_hz(o->nor, o->input_clock_hz / sckdv);
+        }
+    } else if (offset == OSPI_SSIENR && !(value & 1)) {
         flush_fifos(o);
     } else if (offset == OSPI_SER && value != 0 && enabled(o)) {
         start_transfer(o);
@@ -333,7 +344,7 @@ static uint32_t aes_read(void *ctx, uint32_t offset) {
     return offset / 4 < AES_REG_COUNT ? o->aes[offset / 4] : 0;
 }
 
-sim_ospi_t *sim_ospi_new(sim_nor_t *nor) {
+sim_ospi_t *sim_ospi_new(sim_nor_t *nor, uint32_t input_clock_hz) {
     sim_ospi_t *o = calloc(1, sizeof(*o));
     if (o == NULL) {
         return NULL;
@@ -351,6 +362,7 @@ sim_ospi_t *sim_ospi_new(sim_nor_t *nor) {
         return NULL;
     }
     o->nor = nor;
+    o->input_clock_hz = input_clock_hz;
     sim_nor_bus(nor, &o->part);
     sim_regs_map(o->regs_base, OSPI_REGS_SIZE, regs_read, regs_write, o);
     sim_regs_map(o->aes_base, OSPI_AES_SIZE, aes_read, aes_write, o);

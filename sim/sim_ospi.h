@@ -13,7 +13,8 @@
 // - a plain SPI byte stream is cut into phases by the part, as a real part does; an enhanced
 //   transfer is framed by SPI_CTRLR0 (16-bit DDR instruction, address length, wait cycles);
 // - the XIP window reads with XIP_CTRL's framing and XIP_INCR_INST, and only while XIP is
-//   enabled in the AES block and CTRLR0 holds a frame format the XIP engine can run.
+//   enabled in the AES block and CTRLR0 holds a frame format the XIP engine can run;
+// - the part is clocked at the SCLK that BAUDR divides from the controller's input clock.
 #ifndef ALIF_SIM_OSPI_H
 #define ALIF_SIM_OSPI_H
 
@@ -33,8 +34,9 @@ typedef struct {
 typedef struct sim_ospi sim_ospi_t;
 
 // Claims a free pair of register windows (OSPI0's own addresses when they are free) for a
-// controller with this part on its chip select.
-sim_ospi_t *sim_ospi_new(sim_nor_t *nor);
+// controller with this part on its chip select, whose input clock (ssi_clk, which BAUDR divides
+// into SCLK) is input_clock_hz.
+sim_ospi_t *sim_ospi_new(sim_nor_t *nor, uint32_t input_clock_hz);
 void sim_ospi_free(sim_ospi_t *ospi);
 
 uintptr_t sim_ospi_regs_base(const sim_ospi_t *ospi);

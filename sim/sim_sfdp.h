@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// A part's SFDP table (JESD216, read with 0x5A), encoded from the part model's own facts: the
-// SFDP header, the Basic Flash Parameter Table (20 DWORDs, JESD216C) and the 4-byte Address
-// Instruction Table (JESD216B), at the layout below.
+// A part's SFDP space as it answers Read SFDP (0x5A): the real dump where one exists (the
+// MX25UM25645G), else a JESD216 table encoded from the part's datasheet facts (the IS25WX: SFDP
+// header, Basic Flash Parameter Table, 4-byte Address Instruction Table and xSPI Profile 1.0
+// table), or nothing for a part without SFDP (the EM064LX).
 #ifndef ALIF_SIM_SFDP_H
 #define ALIF_SIM_SFDP_H
 
@@ -10,9 +11,15 @@
 
 #include "sim_nor.h"
 
-#define SIM_SFDP_SIZE (0x88u)
+// Room for any part's SFDP space.
+#define SIM_SFDP_MAX (512u)
 
-// Fills out (SIM_SFDP_SIZE bytes) with the part's table.
-void sim_sfdp_build(const sim_nor_part_t *part, uint8_t *out);
+// Fills out (SIM_SFDP_MAX bytes) with the part's SFDP space and returns its length; 0 when the
+// part has none.
+size_t sim_sfdp_build(const sim_nor_part_t *part, uint8_t *out);
+
+// The MX25UM25645G's dump (sim_sfdp_mx25um25645g.c names its source).
+#define SIM_SFDP_MX25UM25645G_LEN (316u)
+extern const uint8_t sim_sfdp_mx25um25645g[SIM_SFDP_MX25UM25645G_LEN];
 
 #endif // ALIF_SIM_SFDP_H

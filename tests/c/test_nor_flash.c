@@ -368,7 +368,7 @@ static void test_macronix_page_program_maximum_is_sfdps(void **state) {
     sim_board_t sb;
     open_part(&sb, "OPENMV_AE3", "MX25UM25645G", 0);
     const sim_nor_part_t *model = sim_nor_part_by_name("MX25UM25645G");
-    assert_int_equal(sb.nor.params.page_program_max_us, model->page_program_max_us);
+    assert_int_equal(sb.nor.params.page_program_max_us, model->page_program.max_ns / 1000);
     sim_nor_set_op_time_ns(sb.model, 1400000);
     uint8_t b[2] = {0, 0};
     assert_int_equal(nor_flash_program(&sb.nor, 0, b, 2), 0);

@@ -150,7 +150,7 @@ static void test_stock_settings_read_and_write_1s_order(void **state) {
         memcpy(r.mem + 0x1000, image, sizeof(image));
         r.nor = sim_nor_new(p, r.mem, 100000000);
         sim_nor_bus(r.nor, &r.part);
-        r.ospi = sim_ospi_new(r.nor);
+        r.ospi = sim_ospi_new(r.nor, 400000000);
         r.regs = sim_ospi_regs_base(r.ospi);
         stock_enter_octal(&r, s);
         stock_xip_enter(&r, s);

@@ -24,8 +24,9 @@
 
 // Polling: the first status read at a quarter of the typical time, since parts beat it (the
 // typical is for half the bits changing, and ISSI's accelerated program is typically 0.08 ms
-// against 0.15 ms: IS25WX datasheet Table 9.3); then each pause a 64th of the time already waited, so the end is seen within 1/64 of however
-// long the operation really took, with a number of reads that grows only with its logarithm.
+// against 0.15 ms: IS25WX datasheet Table 9.3); then each pause a 64th of the time already waited,
+// so the end is seen within 1/64 of however long the operation really took, with a number of reads
+// that grows only with its logarithm.
 #define POLL_FIRST_DIVISOR (4)
 #define POLL_PAUSE_DIVISOR (64)
 

@@ -134,10 +134,11 @@ static void run(const char *board, const char *part, uint32_t seed) {
                 }
                 // As the bindings do: a block of RAM lent only for a source in the flash.
                 static uint8_t bounce_block[BS];
-                uint8_t *bounce = flash_region_source_in_flash(&region, src, len) ? bounce_block
-                                                                                  : NULL;
-                ret = simple ? flash_region_writeblocks(&region, block, src, len, bounce)
-                             : flash_region_writeblocks_ext(&region, block, offset, src, len, bounce);
+                uint8_t *bounce =
+                    flash_region_source_in_flash(&region, src, len) ? bounce_block : NULL;
+                ret = simple
+                          ? flash_region_writeblocks(&region, block, src, len, bounce)
+                          : flash_region_writeblocks_ext(&region, block, offset, src, len, bounce);
                 if (valid) {
                     for (size_t i = 0; i < len; i++) {
                         ref_region[pos + i] = simple ? buf[i] : ref_region[pos + i] & buf[i];

@@ -531,8 +531,7 @@ static void test_write_from_a_view_elsewhere_in_the_flash(void **state) {
     assert_int_equal(flash_region_writeblocks(&f->fs, 100, data, sizeof(data), NULL), 0);
     const uint8_t *source = flash_region_xip(&f->fs) + 100 * BS;
     memcpy(before, image(f), sizeof(before));
-    assert_int_equal(flash_region_writeblocks(&f->fs, 0, source, sizeof(data), NULL),
-                     -ALIF_ENOMEM);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 0, source, sizeof(data), NULL), -ALIF_ENOMEM);
     assert_int_equal(flash_region_writeblocks_ext(&f->fs, 0, 1, source, 10, NULL), -ALIF_ENOMEM);
     assert_memory_equal(image(f), before, sizeof(before));
     assert_int_equal(flash_region_writeblocks(&f->fs, 0, source, sizeof(data), bounce), 0);
@@ -540,6 +539,24 @@ static void test_write_from_a_view_elsewhere_in_the_flash(void **state) {
     assert_int_equal(erase_block(f, 3), 0);
     assert_int_equal(flash_region_writeblocks_ext(&f->fs, 3, 7, source + 7, BS - 7, bounce), 0);
     assert_memory_equal(image(f) + 3 * BS + 7, data + 7, BS - 7);
+}
+
+// A write that times out leaves the part busy; the next readblocks waits for it before it reads
+// the XIP window (unreadable while the part is busy), and returns what the flash then holds.
+static void test_readblocks_after_a_time_out_waits_for_the_part(void **state) {
+    fixture_t *f = *state;
+    static uint8_t data[BS], back[BS];
+    memset(data, 0x3c, sizeof(data));
+    // Blank flash: no erase, so the first page program is what runs too long.
+    uint64_t max_ns = (uint64_t)f->sb.nor.params.page_program_max_us * 1000;
+    sim_nor_set_op_time_ns(f->sb.model, max_ns * 3 / 2);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 9, data, BS, NULL), -ALIF_ETIMEDOUT);
+    sim_nor_set_op_time_ns(f->sb.model, 0);
+    assert_int_equal(flash_region_readblocks(&f->fs, 9, back, BS), 0);
+    // The slow page landed; the write stopped there.
+    assert_int_equal(back[0], 0x3c);
+    assert_int_equal(back[NOR_PAGE_SIZE], 0xff);
+    assert_memory_equal(back, image(f) + 9 * BS, BS);
 }
 
 // The portable check the device runs too: the filesystem region inside the storage region, and
@@ -632,6 +649,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_long_write_erases_in_big_units_with_steps_between,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_simple_write_from_a_view_of_the_flash, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_readblocks_after_a_time_out_waits_for_the_part, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_write_from_a_view_elsewhere_in_the_flash, setup,
                                         teardown),

@@ -141,7 +141,7 @@ static void test_every_part_comes_up_in_octal_ddr(void **state) {
         assert_int_equal(s->commands[0x9f], 3);
         // SFDP where the part has one; the EM064LX has none, so is not asked.
         assert_true(strcmp(cases[i].part, "EM064LX") == 0 ? s->commands[0x5a] == 0
-                                                           : s->commands[0x5a] > 0);
+                                                          : s->commands[0x5a] > 0);
         assert_int_equal(s->ignored, 0);
         assert_int_equal(s->protocol_errors, 0);
         // And it works there: a program and a read by command.
@@ -501,9 +501,8 @@ static void test_clock_too_fast_for_the_dummy_cycles_is_refused(void **state) {
         assert_int_equal(nor.refusal.found, 250);
         assert_int_equal(nor.refusal.expected, 200);
         // Nothing was switched: the part is still in 1S-1S-1S, as after reset.
-        assert_int_equal(sim_nor_stats(sb.model)->commands[0x81] +
-                             sim_nor_stats(sb.model)->commands[0x72],
-                         0);
+        assert_int_equal(
+            sim_nor_stats(sb.model)->commands[0x81] + sim_nor_stats(sb.model)->commands[0x72], 0);
         sim_board_close(&sb);
     }
 }
@@ -751,8 +750,7 @@ int main(void) {
                                         teardown),
         cmocka_unit_test_setup_teardown(test_after_a_time_out_the_next_call_waits_afresh, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_polling_follows_the_part, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_polling_follows_the_part, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_hook_sees_every_change, setup, teardown),
         cmocka_unit_test(test_unknown_id_is_enodev_with_the_id),
         cmocka_unit_test(test_array_is_in_1s_order_on_every_part),

@@ -131,7 +131,15 @@ mp_obj_t mp_vfs_rom_ioctl(size_t n_args, const mp_obj_t *args) {
         return MP_OBJ_NEW_SMALL_INT(-MP_EINVAL);
     }
     if (cmd == MP_VFS_ROM_IOCTL_GET_SEGMENT) {
-        return MP_OBJ_FROM_PTR(&romfs_segments[id]);
+        // A flash segment past the part's end (a part smaller than the board's storage region)
+        // would show the part's start again through the XIP window: no segment, so nothing
+        // mounts it and mpremote is told so.
+        const mp_obj_array_t *segment = &romfs_segments[id];
+        flash_region_t region;
+        if (!romfs_in_mram(segment) && romfs_flash_segment(segment, &region) != 0) {
+            return MP_OBJ_NEW_SMALL_INT(-MP_EINVAL);
+        }
+        return MP_OBJ_FROM_PTR(segment);
     }
     return MP_OBJ_NEW_SMALL_INT(romfs_ioctl(n_args, args, &romfs_segments[id]));
 }

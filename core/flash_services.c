@@ -35,10 +35,16 @@ int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8
     return flash_region_writeblocks_ext(segment, 0, offset, buf, len);
 }
 
-void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
+int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     msc->storage = *storage;
     msc->storage.between_steps = NULL;
-    msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = storage->fs_len};
+    char unused[1];
+    int ret = flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
+    if (ret != 0) {
+        // The filesystem region does not fit in the part: no disk, rather than one that wraps.
+        msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = 0};
+    }
+    return ret;
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {

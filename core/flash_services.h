@@ -49,8 +49,9 @@ typedef struct {
     flash_region_t disk;     // covers the filesystem region of storage
 } flash_msc_t;
 
-// Sets *msc up over the platform's storage. msc must stay where it is: disk points into it.
-void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage);
+// Sets *msc up over the platform's storage. msc must stay where it is: disk points into it. 0, or
+// -ALIF_EINVAL when the filesystem region does not fit in the part (then the disk has no blocks).
+int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage);
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc);
 

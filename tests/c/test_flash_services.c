@@ -26,7 +26,7 @@ static int open_board(void **state, const char *board) {
     test_board_open(&f->sb, board, NULL, "services");
     const alif_board_t *b = f->sb.board;
     assert_int_equal(flash_romfs_init(&f->romfs, &f->sb.storage, b->romfs_base, b->romfs_len), 0);
-    flash_msc_init(&f->msc, &f->sb.storage);
+    assert_int_equal(flash_msc_init(&f->msc, &f->sb.storage), 0);
     f->before = test_malloc(f->sb.part->size);
     *state = f;
     return 0;

@@ -118,7 +118,10 @@ static mp_obj_t alif_flash_ioctl(mp_obj_t self_in, mp_obj_t cmd_in, mp_obj_t arg
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_INIT == 1 && MP_BLOCKDEV_IOCTL_DEINIT == 2);
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_SYNC == 3 && MP_BLOCKDEV_IOCTL_BLOCK_COUNT == 4);
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_BLOCK_SIZE == 5 && MP_BLOCKDEV_IOCTL_BLOCK_ERASE == 6);
-    if (!flash_region_ioctl(&self->region, alif_mp_int64(cmd_in), alif_mp_int64(arg_in), &result)) {
+    int64_t cmd = alif_mp_int64(cmd_in);
+    // Only the erase reads arg: ioctl(4, None) is the block count, as in the stock port.
+    int64_t arg = cmd == MP_BLOCKDEV_IOCTL_BLOCK_ERASE ? alif_mp_int64(arg_in) : 0;
+    if (!flash_region_ioctl(&self->region, cmd, arg, &result)) {
         return mp_const_none;
     }
     // Small ints, which vfs reads with MP_OBJ_SMALL_INT_VALUE: block counts and errnos fit.

@@ -397,3 +397,16 @@ def test_extended_write_from_a_view_of_the_flash_is_a_copy():
     ):
         assert f.writeblocks(0, pattern(8 * BS, src + offset)) == 0
         check_copy_from_view(f, block_num, src, length, offset)
+
+
+def test_ioctl_reads_arg_only_for_the_erase():
+    # As the stock port's ioctl: ioctl(4, None) is the block count, whatever arg is.
+    f = scratch(24, blocks=3)
+    for arg in (None, "x", 1.5, b""):
+        assert f.ioctl(4, arg) == 3
+        assert f.ioctl(5, arg) == 4096
+        for cmd in (1, 2, 3):
+            assert f.ioctl(cmd, arg) == 0
+        assert f.ioctl(99, arg) is None
+    raises(TypeError, f.ioctl, 6, None)
+    raises(TypeError, f.ioctl, None, 0)

@@ -29,8 +29,8 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
                      uint32_t len);
 
 // MP_VFS_ROM_IOCTL_WRITE_PREPARE: blanks the blocks that [offset, offset + len) of the segment
-// touches (none for len 0), with the biggest erase units that fit and the platform's between_steps between them
-// (the stock port erased 4 KiB at a time, with events after each). Returns
+// touches (none for len 0), with the biggest erase units that fit and the platform's between_steps
+// between them (the stock port erased 4 KiB at a time, with events after each). Returns
 // FLASH_ROMFS_MIN_WRITE, or a negative errno (-ALIF_EINVAL for a range outside the segment, with
 // nothing erased).
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len);

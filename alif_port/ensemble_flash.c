@@ -17,6 +17,7 @@
 #include "ensemble_clock.h"
 #include "flash_bring_up.h"
 #include "flash_services.h"
+#include "modalif_mp.h"
 #include "ospi_regs.h"
 
 #if MICROPY_HW_ENABLE_OSPI
@@ -46,12 +47,6 @@ static nor_flash_t ensemble_nor;
 static flash_storage_t ensemble_storage;
 static alif_lazy_t ensemble_lazy;
 static char ensemble_message[96];
-
-// Long erases and programs must not starve USB or Ctrl-C.
-static void ensemble_between_steps(void *ctx) {
-    (void)ctx;
-    mp_event_handle_nowait();
-}
 
 static void ensemble_delay_ns(void *ctx, uint64_t ns) {
     (void)ctx;
@@ -133,7 +128,7 @@ static int ensemble_flash_bring_up(void) {
                 .base = MICROPY_HW_FLASH_STORAGE_BASE_ADDR,
                 .len = MICROPY_HW_FLASH_STORAGE_BYTES,
                 .fs_len = MICROPY_HW_FLASH_STORAGE_FS_BYTES,
-                .between_steps = ensemble_between_steps,
+                .between_steps = alif_mp_between_steps,
             },
     };
     return flash_bring_up(&config, &ensemble_ospi, &ensemble_bus, &ensemble_nor, &ensemble_storage,

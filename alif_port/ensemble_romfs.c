@@ -56,7 +56,9 @@ static int romfs_flash_segment(const mp_obj_array_t *segment, flash_region_t *re
 #if MICROPY_HW_ENABLE_OSPI
     flash_storage_t *storage;
     const char *message;
+    alif_mp_lock();
     int ret = alif_flash_storage_get(&storage, &message);
+    alif_mp_unlock();
     if (ret == 0) {
         // A segment below the XIP window wraps to an address past the part: refused there too.
         uint32_t flash_addr = (uintptr_t)segment->items - (uintptr_t)storage->xip_base;
@@ -103,7 +105,10 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
             // MRAM needs no erase.
             return flash_span_inside(segment->len, offset, len) ? MRAM_SECTOR_SIZE : -MP_EINVAL;
         }
-        return flash_romfs_prepare(&region, offset, len);
+        alif_mp_lock();
+        ret = flash_romfs_prepare(&region, offset, len);
+        alif_mp_unlock();
+        return ret;
     } else if (cmd == MP_VFS_ROM_IOCTL_WRITE && n_args >= 4) {
         int64_t offset = alif_mp_int64(args[2]);
         mp_buffer_info_t bufinfo;
@@ -111,7 +116,10 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
         if (mram) {
             return romfs_mram_write(segment, offset, bufinfo.buf, bufinfo.len);
         }
-        return flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len);
+        alif_mp_lock();
+        ret = flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len);
+        alif_mp_unlock();
+        return ret;
     } else if (cmd == MP_VFS_ROM_IOCTL_GET_MIN_PREPARE) {
         return mram ? MRAM_SECTOR_SIZE : FLASH_BLOCK_SIZE;
     }

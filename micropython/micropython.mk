@@ -8,7 +8,7 @@ ALIF_MOD_DIR := $(USERMOD_DIR)
 ALIF_ROOT := $(ALIF_MOD_DIR)/..
 ALIF_MOD_TARGET ?= sim
 
-SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c
+SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c $(ALIF_MOD_DIR)/alif_mp_calls.c
 SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/core/*.c $(ALIF_ROOT)/ensemble/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/core -I$(ALIF_ROOT)/ensemble
 

@@ -20,8 +20,10 @@ else ifeq ($(ALIF_MOD_TARGET),ensemble)
 SRC_USERMOD_C += $(wildcard $(ALIF_ROOT)/alif_port/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port -I$(ALIF_MOD_DIR)
 # The module's objects (built under the module directory's name) for size, as the stock port's
-# flash driver is measured: on an MCU the driver waits on the flash, not on the CPU.
-$(BUILD)/$(notdir $(ALIF_MOD_DIR))/%.o: CFLAGS += -Os
+# flash driver is measured: on an MCU the driver waits on the flash, not on the CPU. Empty
+# ALIF_MOD_CFLAGS builds them as the port builds the rest (tools/build-alif-port does).
+ALIF_MOD_CFLAGS ?= -Os
+$(BUILD)/$(notdir $(ALIF_MOD_DIR))/%.o: CFLAGS += $(ALIF_MOD_CFLAGS)
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

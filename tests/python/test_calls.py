@@ -15,7 +15,7 @@ BLOCKS = 64  # 256 KiB: two erase runs and 64 program steps, each followed by a 
 
 def region(n):
     """A region of its own for each test, past every scratch slot of test_flash.py."""
-    return alif.Flash(start=24 * MIB + n * BLOCKS * BS, len=BLOCKS * BS)
+    return alif.Flash(start=26 * MIB + n * BLOCKS * BS, len=BLOCKS * BS)
 
 
 def settle():

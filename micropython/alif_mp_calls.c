@@ -19,6 +19,19 @@
 #include "shared/tinyusb/mp_usbd.h"
 #endif
 
+#if MICROPY_ASYNC_KBD_INTR
+// The unix port's Ctrl-C raises from its signal handler wherever the thread is (unix_mphal.c,
+// MICROPY_ASYNC_KBD_INTR): held off while a call runs, it is raised as the call ends, with the
+// driver's work done and the lock given back, not with the lock held for ever.
+#include <signal.h>
+
+static sigset_t alif_mp_saved_mask; // the holder's own, while it holds the lock
+
+static void alif_mp_release_ctrl_c(const sigset_t *mask) {
+    pthread_sigmask(SIG_SETMASK, mask, NULL);
+}
+#endif
+
 #if MICROPY_PY_THREAD && !MICROPY_PY_THREAD_GIL
 
 static mp_thread_mutex_t alif_mp_mutex;
@@ -38,25 +51,49 @@ static void alif_mp_mutex_ready(void) {
     }
 }
 
-void alif_mp_lock(void) {
+static void alif_mp_mutex_lock(void) {
     alif_mp_mutex_ready();
     mp_thread_mutex_lock(&alif_mp_mutex, 1);
 }
 
-void alif_mp_unlock(void) {
+static void alif_mp_mutex_unlock(void) {
     mp_thread_mutex_unlock(&alif_mp_mutex);
 }
 
 #else
 
 // One thread at a time already: no threads, or the GIL, which no call gives up.
-void alif_mp_lock(void) {
+static void alif_mp_mutex_lock(void) {
 }
 
-void alif_mp_unlock(void) {
+static void alif_mp_mutex_unlock(void) {
 }
 
 #endif
+
+void alif_mp_lock(void) {
+#if MICROPY_ASYNC_KBD_INTR
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigset_t saved;
+    pthread_sigmask(SIG_BLOCK, &mask, &saved);
+    alif_mp_mutex_lock();
+    alif_mp_saved_mask = saved;
+#else
+    alif_mp_mutex_lock();
+#endif
+}
+
+void alif_mp_unlock(void) {
+#if MICROPY_ASYNC_KBD_INTR
+    sigset_t saved = alif_mp_saved_mask;
+    alif_mp_mutex_unlock();
+    alif_mp_release_ctrl_c(&saved);
+#else
+    alif_mp_mutex_unlock();
+#endif
+}
 
 void alif_mp_between_steps(void *ctx) {
     (void)ctx;

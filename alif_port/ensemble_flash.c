@@ -17,9 +17,21 @@
 #include "ensemble_clock.h"
 #include "flash_bring_up.h"
 #include "flash_services.h"
+#include "modalif_mp.h"
 #include "ospi_regs.h"
 
 #if MICROPY_HW_ENABLE_OSPI
+
+// The board's geometry as mpconfigboard.h gives it, checked where a mistake costs a build rather
+// than a board that stops at boot: whole blocks, the filesystem region inside the storage region
+// (flash_storage_check runs the same rules on the simulated boards, whose size can be changed).
+_Static_assert(MICROPY_HW_FLASH_STORAGE_BASE_ADDR % FLASH_BLOCK_SIZE == 0 &&
+                   MICROPY_HW_FLASH_STORAGE_BYTES % FLASH_BLOCK_SIZE == 0 &&
+                   MICROPY_HW_FLASH_STORAGE_FS_BYTES % FLASH_BLOCK_SIZE == 0,
+               "the flash storage geometry is not whole blocks");
+_Static_assert(MICROPY_HW_FLASH_STORAGE_FS_BYTES > 0 &&
+                   MICROPY_HW_FLASH_STORAGE_FS_BYTES <= MICROPY_HW_FLASH_STORAGE_BYTES,
+               "the flash filesystem region is not inside the storage region");
 
 #ifndef MICROPY_HW_OSPI_SCLK_HZ
 // Every board.c in ports/alif gives freq_hz 100 MHz for every part.
@@ -45,12 +57,6 @@ static void ensemble_delay_ns(void *ctx, uint64_t ns) {
 static void ensemble_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
     (void)ctx;
     SCB_InvalidateDCache_by_Addr((void *)(ensemble_storage.xip_base + addr), (int32_t)len);
-}
-
-// Long erases and programs must not starve USB or Ctrl-C.
-static void ensemble_between_steps(void *ctx) {
-    (void)ctx;
-    mp_event_handle_nowait();
 }
 
 // The pin set-up of ports/alif/ospi_flash.c ospi_flash_init: every OSPI signal on its
@@ -122,7 +128,7 @@ static int ensemble_flash_bring_up(void) {
                 .base = MICROPY_HW_FLASH_STORAGE_BASE_ADDR,
                 .len = MICROPY_HW_FLASH_STORAGE_BYTES,
                 .fs_len = MICROPY_HW_FLASH_STORAGE_FS_BYTES,
-                .between_steps = ensemble_between_steps,
+                .between_steps = alif_mp_between_steps,
             },
     };
     return flash_bring_up(&config, &ensemble_ospi, &ensemble_bus, &ensemble_nor, &ensemble_storage,
@@ -137,7 +143,14 @@ int alif_flash_storage_get(flash_storage_t **storage, const char **message) {
 }
 
 int ospi_flash_init(void) {
-    return alif_lazy(&ensemble_lazy, ensemble_flash_bring_up);
+    int ret = alif_lazy(&ensemble_lazy, ensemble_flash_bring_up);
+    if (ret != 0) {
+        // main.c then stops with its own words only ("ospi_init failed"): say why first, on the
+        // console its panic writes to.
+        mp_hal_stdout_tx_str(ensemble_message);
+        mp_hal_stdout_tx_str("\r\n");
+    }
+    return ret;
 }
 
 void ospi_flash_sleep(void) {

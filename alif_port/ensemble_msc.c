@@ -9,6 +9,7 @@
 #include "tusb.h"
 
 #include "alif_flash_port.h"
+#include "alif_lazy.h"
 #include "flash_services.h"
 
 #if CFG_TUD_MSC
@@ -22,18 +23,20 @@ _Static_assert(MICROPY_HW_FLASH_BLOCK_SIZE_BYTES == FLASH_BLOCK_SIZE, "block siz
 
 static bool msc_ejected;
 
-// The filesystem region, which alif.Flash() covers too; NULL when the flash did not come up.
+static flash_msc_t msc;
+
+static int msc_set_up(void) {
+    flash_storage_t *storage;
+    const char *message;
+    int ret = alif_flash_storage_get(&storage, &message);
+    return ret != 0 ? ret : flash_msc_init(&msc, storage);
+}
+
+// The filesystem region, which alif.Flash() covers too; NULL when the flash did not come up or
+// the filesystem region does not fit in the part.
 static const flash_msc_t *msc_disk(void) {
-    static flash_msc_t msc;
-    if (msc.disk.storage == NULL) {
-        flash_storage_t *storage;
-        const char *message;
-        if (alif_flash_storage_get(&storage, &message) != 0) {
-            return NULL;
-        }
-        flash_msc_init(&msc, storage);
-    }
-    return &msc;
+    static alif_lazy_t lazy;
+    return alif_lazy(&lazy, msc_set_up) == 0 ? &msc : NULL;
 }
 
 static void msc_copy_text(uint8_t *dest, const char *text, size_t size) {

@@ -56,7 +56,9 @@ static int romfs_flash_segment(const mp_obj_array_t *segment, flash_region_t *re
 #if MICROPY_HW_ENABLE_OSPI
     flash_storage_t *storage;
     const char *message;
+    alif_mp_lock();
     int ret = alif_flash_storage_get(&storage, &message);
+    alif_mp_unlock();
     if (ret == 0) {
         // A segment below the XIP window wraps to an address past the part: refused there too.
         uint32_t flash_addr = (uintptr_t)segment->items - (uintptr_t)storage->xip_base;
@@ -103,7 +105,10 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
             // MRAM needs no erase.
             return flash_span_inside(segment->len, offset, len) ? MRAM_SECTOR_SIZE : -MP_EINVAL;
         }
-        return flash_romfs_prepare(&region, offset, len);
+        alif_mp_lock();
+        ret = flash_romfs_prepare(&region, offset, len);
+        alif_mp_unlock();
+        return ret;
     } else if (cmd == MP_VFS_ROM_IOCTL_WRITE && n_args >= 4) {
         int64_t offset = alif_mp_int64(args[2]);
         mp_buffer_info_t bufinfo;
@@ -111,11 +116,14 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
         if (mram) {
             return romfs_mram_write(segment, offset, bufinfo.buf, bufinfo.len);
         }
-        // A view of the flash goes through a block of RAM, lent only then.
+        // A view of the flash goes through a block of RAM, lent only then, before the lock (m_new
+        // may raise).
         uint8_t *bounce = flash_region_source_in_flash(&region, bufinfo.buf, bufinfo.len)
                               ? m_new(uint8_t, FLASH_BLOCK_SIZE)
                               : NULL;
-        int ret = flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len, bounce);
+        alif_mp_lock();
+        ret = flash_romfs_write(&region, offset, bufinfo.buf, bufinfo.len, bounce);
+        alif_mp_unlock();
         if (bounce != NULL) {
             m_del(uint8_t, bounce, FLASH_BLOCK_SIZE);
         }
@@ -139,7 +147,15 @@ mp_obj_t mp_vfs_rom_ioctl(size_t n_args, const mp_obj_t *args) {
         return MP_OBJ_NEW_SMALL_INT(-MP_EINVAL);
     }
     if (cmd == MP_VFS_ROM_IOCTL_GET_SEGMENT) {
-        return MP_OBJ_FROM_PTR(&romfs_segments[id]);
+        // A flash segment past the part's end (a part smaller than the board's storage region)
+        // would show the part's start again through the XIP window: no segment, so nothing
+        // mounts it and mpremote is told so.
+        const mp_obj_array_t *segment = &romfs_segments[id];
+        flash_region_t region;
+        if (!romfs_in_mram(segment) && romfs_flash_segment(segment, &region) != 0) {
+            return MP_OBJ_NEW_SMALL_INT(-MP_EINVAL);
+        }
+        return MP_OBJ_FROM_PTR(segment);
     }
     return MP_OBJ_NEW_SMALL_INT(romfs_ioctl(n_args, args, &romfs_segments[id]));
 }

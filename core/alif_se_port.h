@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// What a platform provides for alif.info(): the SoC's one channel to the SE. The host simulator
-// provides it in sim/sim_se.c; on the target, the port's MHU glue.
+// What a platform provides for alif.info(): the SoC's one channel to the SE, as a mailbox that
+// se_client.c fills and checks. The host provides it in sim/sim_se_port.c (ensemble/se_mhu.c over
+// the MHU model and the simulated SE); the chip in alif_port/ensemble_se.c, over the port's own
+// SE services and Alif's services library, the channel's one driver there.
 #ifndef ALIF_SE_PORT_H
 #define ALIF_SE_PORT_H
 

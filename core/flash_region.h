@@ -32,15 +32,18 @@ typedef struct {
     uint32_t len;
 } flash_region_t;
 
-// Checks that the part found holds the board's storage region; 0, or -ALIF_EINVAL with a message
-// naming both sizes written to err.
-int flash_storage_check(const flash_storage_t *storage, char *err, size_t err_len);
+// Checks the board's geometry as configured (whole blocks, the filesystem region inside the
+// storage region), then cuts the storage region to what the part found holds (a board may carry a
+// smaller part than its storage region, as stock firmware allows). 0, or -ALIF_EINVAL with a
+// message naming the sizes written to err.
+int flash_storage_check(flash_storage_t *storage, char *err, size_t err_len);
 
 // True when the constructor was called for the filesystem-region singleton.
 bool flash_region_is_singleton_request(int64_t start, int64_t len);
 
-// Applies the constructor's rules (both -1: the filesystem region); 0, or -ALIF_EINVAL with the
-// ValueError message, which names the argument and the rule, written to err.
+// Applies the constructor's rules (both -1: the filesystem region, refused where it does not fit
+// in the part); 0, or -ALIF_EINVAL with the ValueError message, which names the argument and the
+// rule, written to err.
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
                       int64_t len, char *err, size_t err_len);
 

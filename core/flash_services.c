@@ -23,6 +23,10 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
     if (!flash_span_inside(segment->len, offset, len)) {
         return -ALIF_EINVAL;
     }
+    if (len == 0) {
+        // No byte to prepare: rounding an unaligned offset out to blocks would erase one.
+        return FLASH_ROMFS_MIN_WRITE;
+    }
     // Inside the segment, both fit its uint32_t length.
     uint32_t first = (uint32_t)offset / FLASH_BLOCK_SIZE;
     uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
@@ -35,10 +39,16 @@ int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8
     return flash_region_writeblocks_ext(segment, 0, offset, buf, len, bounce);
 }
 
-void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
+int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     msc->storage = *storage;
     msc->storage.between_steps = NULL;
-    msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = storage->fs_len};
+    char unused[1];
+    int ret = flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
+    if (ret != 0) {
+        // The filesystem region does not fit in the part: no disk, rather than one that wraps.
+        msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = 0};
+    }
+    return ret;
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {
@@ -51,21 +61,36 @@ int32_t flash_msc_read(const flash_msc_t *msc, uint32_t lba, uint32_t offset, ui
     return ret != 0 ? ret : (int32_t)len;
 }
 
+// The host writes whole blocks (the disk's block is the flash block), which TinyUSB hands over in
+// pieces as small as its endpoint buffer, in order: the piece that reaches a block's start blanks
+// that block, the pieces after it only program. A whole block is rewritten with erase-as-needed.
 int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, const uint8_t *buf,
                         uint32_t len) {
     const flash_region_t *disk = &msc->disk;
-    int ret;
-    if (offset == 0 && len % FLASH_BLOCK_SIZE == 0) {
-        ret = flash_region_writeblocks(disk, lba, buf, len, NULL); // USB buffers are in RAM
-    } else if (!flash_span_inside(disk->len, (int64_t)lba * FLASH_BLOCK_SIZE + offset, len)) {
-        ret = -ALIF_EINVAL;
-    } else {
-        int64_t erased = 0;
-        if (offset == 0) {
-            flash_region_ioctl(disk, 6, lba, &erased);
+    int64_t at = (int64_t)lba * FLASH_BLOCK_SIZE + offset;
+    if (!flash_span_inside(disk->len, at, len)) {
+        return -ALIF_EINVAL;
+    }
+    int ret = 0;
+    for (uint32_t done = 0; ret == 0 && done < len;) {
+        uint32_t pos = (uint32_t)at + done; // inside the disk, so it fits
+        uint32_t block = pos / FLASH_BLOCK_SIZE, in_block = pos % FLASH_BLOCK_SIZE;
+        uint32_t n = FLASH_BLOCK_SIZE - in_block;
+        if (in_block == 0 && len - done >= FLASH_BLOCK_SIZE) {
+            // Whole blocks in one call, so that a run of them can take the part's bigger erases.
+            n = (len - done) - (len - done) % FLASH_BLOCK_SIZE;
+            ret = flash_region_writeblocks(disk, block, buf + done, n, NULL); // USB buffers: RAM
+        } else {
+            n = n < len - done ? n : len - done;
+            int64_t erased = 0;
+            if (in_block == 0) {
+                flash_region_ioctl(disk, 6, block, &erased);
+            }
+            ret = erased != 0
+                      ? (int)erased
+                      : flash_region_writeblocks_ext(disk, block, in_block, buf + done, n, NULL);
         }
-        ret = erased != 0 ? (int)erased
-                          : flash_region_writeblocks_ext(disk, lba, offset, buf, len, NULL);
+        done += n;
     }
     return ret != 0 ? ret : (int32_t)len;
 }

@@ -29,8 +29,8 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
                      uint32_t len);
 
 // MP_VFS_ROM_IOCTL_WRITE_PREPARE: blanks the blocks that [offset, offset + len) of the segment
-// touches, with the biggest erase units that fit and the platform's between_steps between them
-// (the stock port erased 4 KiB at a time, with events after each). Returns
+// touches (none for len 0), with the biggest erase units that fit and the platform's between_steps
+// between them (the stock port erased 4 KiB at a time, with events after each). Returns
 // FLASH_ROMFS_MIN_WRITE, or a negative errno (-ALIF_EINVAL for a range outside the segment, with
 // nothing erased).
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len);
@@ -50,8 +50,9 @@ typedef struct {
     flash_region_t disk;     // covers the filesystem region of storage
 } flash_msc_t;
 
-// Sets *msc up over the platform's storage. msc must stay where it is: disk points into it.
-void flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage);
+// Sets *msc up over the platform's storage. msc must stay where it is: disk points into it. 0, or
+// -ALIF_EINVAL when the filesystem region does not fit in the part (then the disk has no blocks).
+int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage);
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc);
 
@@ -59,9 +60,10 @@ uint32_t flash_msc_block_count(const flash_msc_t *msc);
 // with nothing touched.
 int32_t flash_msc_read(const flash_msc_t *msc, uint32_t lba, uint32_t offset, uint8_t *buf,
                        uint32_t len);
-// Whole blocks are rewritten with alif.Flash's erase-as-needed. A transfer smaller than a block
-// (TinyUSB splits a block when its buffer is smaller) erases the block at offset 0 and then
-// programs each piece, as the stock port does.
+// Whole blocks are rewritten with alif.Flash's erase-as-needed. A piece of a block (TinyUSB
+// splits a block when its buffer is smaller, and a piece may cross into the next block) blanks
+// each block whose start it holds and programs the rest, as the stock port does for a piece at
+// offset 0; so pieces that arrive in order leave exactly the host's blocks.
 int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, const uint8_t *buf,
                         uint32_t len);
 

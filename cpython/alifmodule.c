@@ -7,6 +7,7 @@
 #include "alif_cpython.h"
 
 #include "alif_errno.h"
+#include "alif_flash_port.h"
 #include "alif_se_port.h"
 #include "sim_board.h"
 
@@ -82,10 +83,81 @@ static PyObject *sim_counters(PyObject *module, PyObject *unused) {
     return dict;
 }
 
+// What the simulated board's calls meet between their steps. CPython has no background work for
+// a port to service; its pending work is signal handlers (a Ctrl-C's KeyboardInterrupt among
+// them) and pending calls, which the interpreter runs once the call has returned, since nothing
+// here asks for them (PyErr_CheckSignals, Py_MakePendingCalls) inside a call. For tests,
+// alif._sim_events arms such events to arrive during a call.
+static struct {
+    unsigned at; // the board's between-steps count to fire at; 0: none armed
+    bool interrupt;
+    PyObject *callback; // owned; NULL for none
+} sim_events;
+
+static int run_event_callback(void *callback) {
+    PyObject *result = PyObject_CallOneArg((PyObject *)callback, Py_None);
+    Py_DECREF((PyObject *)callback);
+    Py_XDECREF(result);
+    return result != NULL ? 0 : -1;
+}
+
+static void sim_between_steps(void *ctx, unsigned step) {
+    (void)ctx;
+    if (sim_events.at == 0 || step != sim_events.at) {
+        return;
+    }
+    sim_events.at = 0;
+    if (sim_events.interrupt) {
+        PyErr_SetInterrupt(); // as SIGINT arriving
+    }
+    if (sim_events.callback != NULL) {
+        PyObject *callback = sim_events.callback;
+        sim_events.callback = NULL;
+        if (Py_AddPendingCall(run_event_callback, callback) != 0) {
+            Py_DECREF(callback);
+        }
+    }
+}
+
+// alif._sim_events(steps, callback=None, interrupt=False), for tests only: at the steps-th
+// between-steps from now (1 or more), a Ctrl-C arrives if interrupt, and callback(None) is made a
+// pending call, as a signal handler would make it.
+static PyObject *sim_events_arm(PyObject *module, PyObject *args, PyObject *kwargs) {
+    (void)module;
+    static char *keywords[] = {"steps", "callback", "interrupt", NULL};
+    long steps;
+    PyObject *callback = Py_None;
+    int interrupt = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "l|Op:_sim_events", keywords, &steps, &callback,
+                                     &interrupt)) {
+        return NULL;
+    }
+    if (steps < 1) {
+        PyErr_SetString(PyExc_ValueError, "steps must be 1 or more");
+        return NULL;
+    }
+    flash_storage_t *storage;
+    const char *message;
+    int ret = alif_flash_storage_get(&storage, &message);
+    if (ret != 0) {
+        return alif_raise_oserror(ret, message);
+    }
+    sim_events.at = sim_board_current()->between_steps + (unsigned)steps;
+    sim_events.interrupt = interrupt != 0;
+    Py_CLEAR(sim_events.callback);
+    if (callback != Py_None) {
+        Py_INCREF(callback);
+        sim_events.callback = callback;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef module_methods[] = {
     {"info", info, METH_NOARGS,
      "info() -> None: prints what the Secure Enclave says about this SoC"},
     {"_sim_counters", sim_counters, METH_NOARGS, NULL},
+    {"_sim_events", (PyCFunction)(void (*)(void))sim_events_arm, METH_VARARGS | METH_KEYWORDS,
+     NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -101,6 +173,7 @@ PyMODINIT_FUNC PyInit_alif(void) {
     if (PyType_Ready(&alif_flash_type) < 0) {
         return NULL;
     }
+    sim_board_set_between_steps_hook(sim_between_steps, NULL);
     PyObject *module = PyModule_Create(&alif_module);
     if (module == NULL) {
         return NULL;

@@ -132,9 +132,12 @@ static PyObject *flash_writeblocks(PyObject *self, PyObject *args) {
 
 static PyObject *flash_ioctl(PyObject *self, PyObject *args) {
     PyObject *cmd_obj, *arg_obj;
-    int64_t cmd, arg, result;
-    if (!PyArg_ParseTuple(args, "OO", &cmd_obj, &arg_obj) || int64_arg(cmd_obj, "cmd", &cmd) != 0 ||
-        int64_arg(arg_obj, "arg", &arg) != 0) {
+    int64_t cmd, arg = 0, result;
+    if (!PyArg_ParseTuple(args, "OO", &cmd_obj, &arg_obj) || int64_arg(cmd_obj, "cmd", &cmd) != 0) {
+        return NULL;
+    }
+    // Only the erase (6) reads arg: ioctl(4, None) is the block count, as in the stock port.
+    if (cmd == 6 && int64_arg(arg_obj, "arg", &arg) != 0) {
         return NULL;
     }
     if (!flash_region_ioctl(&((flash_object_t *)self)->region, cmd, arg, &result)) {

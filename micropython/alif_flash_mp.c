@@ -19,16 +19,6 @@ typedef struct _alif_flash_obj_t {
 // The filesystem-region singleton; its region is filled in when the flash first comes up.
 static alif_flash_obj_t alif_flash_fs_obj = {.base = {&alif_flash_type}};
 
-static flash_storage_t *alif_flash_storage(void) {
-    flash_storage_t *storage;
-    const char *message;
-    int ret = alif_flash_storage_get(&storage, &message);
-    if (ret != 0) {
-        alif_mp_raise_oserror(ret, message);
-    }
-    return storage;
-}
-
 static mp_obj_t alif_flash_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw,
                                     const mp_obj_t *all_args) {
     enum { ARG_start, ARG_len };
@@ -41,16 +31,31 @@ static mp_obj_t alif_flash_make_new(const mp_obj_type_t *type, size_t n_args, si
                               args);
     int64_t start = alif_mp_int64(args[ARG_start].u_obj);
     int64_t len = alif_mp_int64(args[ARG_len].u_obj);
-
-    flash_storage_t *storage = alif_flash_storage();
     bool singleton = flash_region_is_singleton_request(start, len);
+    // Allocated before the lock is taken: an allocation may raise MemoryError.
     alif_flash_obj_t *self = singleton ? &alif_flash_fs_obj : mp_obj_malloc(alif_flash_obj_t, type);
-    if (singleton && self->region.storage != NULL) {
-        return MP_OBJ_FROM_PTR(self);
-    }
+
+    // The bring-up and the singleton's region are set once, whichever thread comes first.
+    alif_mp_lock();
+#if ALIF_MOD_SIM
+    alif_mp_sim_hook_install();
+#endif
+    flash_storage_t *storage;
+    const char *message;
     char err[160];
-    if (flash_region_init(&self->region, storage, start, len, err, sizeof(err)) != 0) {
+    int ret = alif_flash_storage_get(&storage, &message);
+    bool value_error = false;
+    if (ret == 0 && (!singleton || self->region.storage == NULL)) {
+        ret = flash_region_init(&self->region, storage, start, len, err, sizeof(err));
+        value_error = ret != 0;
+    }
+    alif_mp_unlock();
+
+    if (value_error) {
         mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("%s"), err);
+    }
+    if (ret != 0) {
+        alif_mp_raise_oserror(ret, message);
     }
     return MP_OBJ_FROM_PTR(self);
 }
@@ -89,10 +94,13 @@ static mp_obj_t alif_flash_readblocks(size_t n_args, const mp_obj_t *args) {
     int64_t block_num = alif_mp_int64(args[1]);
     mp_buffer_info_t bufinfo;
     alif_flash_get_block_buffer(args[2], &bufinfo, MP_BUFFER_WRITE);
+    int64_t offset = n_args == 4 ? alif_mp_int64(args[3]) : 0;
+    alif_mp_lock();
     int ret = n_args == 4
-                  ? flash_region_readblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
-                                                bufinfo.buf, bufinfo.len)
+                  ? flash_region_readblocks_ext(&self->region, block_num, offset, bufinfo.buf,
+                                                bufinfo.len)
                   : flash_region_readblocks(&self->region, block_num, bufinfo.buf, bufinfo.len);
+    alif_mp_unlock();
     return MP_OBJ_NEW_SMALL_INT(ret);
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(alif_flash_readblocks_obj, 3, 4, alif_flash_readblocks);
@@ -102,16 +110,19 @@ static mp_obj_t alif_flash_writeblocks(size_t n_args, const mp_obj_t *args) {
     int64_t block_num = alif_mp_int64(args[1]);
     mp_buffer_info_t bufinfo;
     alif_flash_get_block_buffer(args[2], &bufinfo, MP_BUFFER_READ);
+    int64_t offset = n_args == 4 ? alif_mp_int64(args[3]) : 0;
     // A view of the flash goes through a block of RAM, lent from the heap only then, and before
-    // the write starts: nothing inside it allocates, so no collection runs a finaliser there.
+    // the lock and the write: m_new may raise, and nothing inside the write allocates, so no
+    // collection runs a finaliser there.
     uint8_t *bounce = flash_region_source_in_flash(&self->region, bufinfo.buf, bufinfo.len)
                           ? m_new(uint8_t, FLASH_BLOCK_SIZE)
                           : NULL;
-    int ret =
-        n_args == 4
-            ? flash_region_writeblocks_ext(&self->region, block_num, alif_mp_int64(args[3]),
-                                           bufinfo.buf, bufinfo.len, bounce)
-            : flash_region_writeblocks(&self->region, block_num, bufinfo.buf, bufinfo.len, bounce);
+    alif_mp_lock();
+    int ret = n_args == 4 ? flash_region_writeblocks_ext(&self->region, block_num, offset,
+                                                         bufinfo.buf, bufinfo.len, bounce)
+                          : flash_region_writeblocks(&self->region, block_num, bufinfo.buf,
+                                                     bufinfo.len, bounce);
+    alif_mp_unlock();
     if (bounce != NULL) {
         m_del(uint8_t, bounce, FLASH_BLOCK_SIZE);
     }
@@ -127,7 +138,13 @@ static mp_obj_t alif_flash_ioctl(mp_obj_t self_in, mp_obj_t cmd_in, mp_obj_t arg
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_INIT == 1 && MP_BLOCKDEV_IOCTL_DEINIT == 2);
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_SYNC == 3 && MP_BLOCKDEV_IOCTL_BLOCK_COUNT == 4);
     MP_STATIC_ASSERT(MP_BLOCKDEV_IOCTL_BLOCK_SIZE == 5 && MP_BLOCKDEV_IOCTL_BLOCK_ERASE == 6);
-    if (!flash_region_ioctl(&self->region, alif_mp_int64(cmd_in), alif_mp_int64(arg_in), &result)) {
+    int64_t cmd = alif_mp_int64(cmd_in);
+    // Only the erase reads arg: ioctl(4, None) is the block count, as in the stock port.
+    int64_t arg = cmd == MP_BLOCKDEV_IOCTL_BLOCK_ERASE ? alif_mp_int64(arg_in) : 0;
+    alif_mp_lock();
+    bool known = flash_region_ioctl(&self->region, cmd, arg, &result);
+    alif_mp_unlock();
+    if (!known) {
         return mp_const_none;
     }
     // Small ints, which vfs reads with MP_OBJ_SMALL_INT_VALUE: block counts and errnos fit.

@@ -12,6 +12,7 @@ file(GLOB ALIF_PORTABLE_SOURCES ${ALIF_ROOT}/core/*.c ${ALIF_ROOT}/ensemble/*.c)
 target_sources(usermod_alif INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/modalif.c
     ${CMAKE_CURRENT_LIST_DIR}/alif_flash_mp.c
+    ${CMAKE_CURRENT_LIST_DIR}/alif_mp_calls.c
     ${ALIF_PORTABLE_SOURCES})
 target_include_directories(usermod_alif INTERFACE ${ALIF_ROOT}/core ${ALIF_ROOT}/ensemble)
 

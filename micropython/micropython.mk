@@ -8,7 +8,7 @@ ALIF_MOD_DIR := $(USERMOD_DIR)
 ALIF_ROOT := $(ALIF_MOD_DIR)/..
 ALIF_MOD_TARGET ?= sim
 
-SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c
+SRC_USERMOD_C += $(ALIF_MOD_DIR)/modalif.c $(ALIF_MOD_DIR)/alif_flash_mp.c $(ALIF_MOD_DIR)/alif_mp_calls.c
 SRC_USERMOD_LIB_C += $(wildcard $(ALIF_ROOT)/core/*.c $(ALIF_ROOT)/ensemble/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/core -I$(ALIF_ROOT)/ensemble
 
@@ -20,8 +20,10 @@ else ifeq ($(ALIF_MOD_TARGET),ensemble)
 SRC_USERMOD_C += $(wildcard $(ALIF_ROOT)/alif_port/*.c)
 CFLAGS_USERMOD += -I$(ALIF_ROOT)/alif_port -I$(ALIF_MOD_DIR)
 # The module's objects (built under the module directory's name) for size, as the stock port's
-# flash driver is measured: on an MCU the driver waits on the flash, not on the CPU.
-$(BUILD)/$(notdir $(ALIF_MOD_DIR))/%.o: CFLAGS += -Os
+# flash driver is measured: on an MCU the driver waits on the flash, not on the CPU. Empty
+# ALIF_MOD_CFLAGS builds them as the port builds the rest (tools/build-alif-port does).
+ALIF_MOD_CFLAGS ?= -Os
+$(BUILD)/$(notdir $(ALIF_MOD_DIR))/%.o: CFLAGS += $(ALIF_MOD_CFLAGS)
 else
 $(error ALIF_MOD_TARGET must be sim or ensemble)
 endif

@@ -12,6 +12,7 @@
 #include "alif_se_port.h"
 
 #if ALIF_MOD_SIM
+#include "alif_flash_port.h"
 #include "sim_board.h"
 #endif
 
@@ -72,7 +73,9 @@ static void alif_print_text(void *ctx, const char *text) {
 
 static mp_obj_t alif_info_fn(void) {
     char err[160];
+    alif_mp_lock();
     int ret = alif_info_run(alif_print_text, NULL, err, sizeof(err));
+    alif_mp_unlock();
     if (ret != 0) {
         alif_mp_raise_oserror(ret, err);
     }
@@ -81,10 +84,73 @@ static mp_obj_t alif_info_fn(void) {
 static MP_DEFINE_CONST_FUN_OBJ_0(alif_info_obj, alif_info_fn);
 
 #if ALIF_MOD_SIM
+// What the simulated board's calls meet between their steps: the port's own between-steps, and
+// for tests the events that alif._sim_events arms.
+static struct {
+    unsigned at; // the board's between-steps count to fire at; 0: none armed
+    bool interrupt;
+} alif_sim_events;
+MP_REGISTER_ROOT_POINTER(mp_obj_t alif_sim_event_callback);
+
+static void alif_sim_between_steps(void *ctx, unsigned step) {
+    if (alif_sim_events.at != 0 && step == alif_sim_events.at) {
+        alif_sim_events.at = 0;
+        // What a Ctrl-C on the port's UART or USB CDC does, and what micropython.schedule does.
+        if (alif_sim_events.interrupt) {
+            mp_sched_keyboard_interrupt();
+        }
+        if (MP_STATE_VM(alif_sim_event_callback) != MP_OBJ_NULL) {
+            mp_sched_schedule(MP_STATE_VM(alif_sim_event_callback), mp_const_none);
+            MP_STATE_VM(alif_sim_event_callback) = MP_OBJ_NULL;
+        }
+    }
+    alif_mp_between_steps(ctx);
+}
+
+void alif_mp_sim_hook_install(void) {
+    sim_board_set_between_steps_hook(alif_sim_between_steps, NULL);
+}
+
+// alif._sim_events(steps, callback=None, interrupt=False), for tests only: at the steps-th
+// between-steps from now (1 or more), a Ctrl-C arrives if interrupt, and callback(None) is
+// scheduled, as if an interrupt handler had scheduled it.
+static mp_obj_t alif_sim_events_fn(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum { ARG_steps, ARG_callback, ARG_interrupt };
+    static const mp_arg_t allowed_args[] = {
+        {MP_QSTR_steps, MP_ARG_REQUIRED | MP_ARG_INT, {.u_int = 0}},
+        {MP_QSTR_callback, MP_ARG_OBJ, {.u_obj = mp_const_none}},
+        {MP_QSTR_interrupt, MP_ARG_BOOL, {.u_bool = false}},
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+    if (args[ARG_steps].u_int < 1) {
+        mp_raise_ValueError(MP_ERROR_TEXT("steps must be 1 or more"));
+    }
+    alif_mp_lock();
+    alif_mp_sim_hook_install();
+    flash_storage_t *storage;
+    const char *message;
+    int ret = alif_flash_storage_get(&storage, &message);
+    if (ret == 0) {
+        alif_sim_events.at = sim_board_current()->between_steps + (unsigned)args[ARG_steps].u_int;
+        alif_sim_events.interrupt = args[ARG_interrupt].u_bool;
+        mp_obj_t callback = args[ARG_callback].u_obj;
+        MP_STATE_VM(alif_sim_event_callback) = callback == mp_const_none ? MP_OBJ_NULL : callback;
+    }
+    alif_mp_unlock();
+    if (ret != 0) {
+        alif_mp_raise_oserror(ret, message);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(alif_sim_events_obj, 1, alif_sim_events_fn);
+
 // For tests and the demo only: the simulated board, and what its flash part has seen.
 static mp_obj_t alif_sim_counters(void) {
     sim_counter_t counters[SIM_COUNTERS];
+    alif_mp_lock();
     size_t n = sim_board_counters(counters);
+    alif_mp_unlock();
     if (n == 0) {
         return mp_const_none;
     }
@@ -113,6 +179,7 @@ static const mp_rom_map_elem_t alif_module_globals_table[] = {
 #endif
 #if ALIF_MOD_SIM
     {MP_ROM_QSTR(MP_QSTR__sim_counters), MP_ROM_PTR(&alif_sim_counters_obj)},
+    {MP_ROM_QSTR(MP_QSTR__sim_events), MP_ROM_PTR(&alif_sim_events_obj)},
 #endif
 };
 static MP_DEFINE_CONST_DICT(alif_module_globals, alif_module_globals_table);

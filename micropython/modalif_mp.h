@@ -24,4 +24,18 @@ MP_NORETURN void alif_mp_raise_oserror(int negative_errno, const char *message);
 // Any int as int64, saturating beyond it, so the C layers alone decide what is out of range.
 int64_t alif_mp_int64(mp_obj_t obj);
 
+// Every entry point's C work runs between these (alif_mp_calls.c): one call at a time where
+// threads have no GIL. Nothing may raise in between.
+void alif_mp_lock(void);
+void alif_mp_unlock(void);
+
+// What the port does between the long steps of a call (flash_storage_t.between_steps): USB only;
+// no Python runs and nothing is raised until the call returns.
+void alif_mp_between_steps(void *ctx);
+
+#if defined(ALIF_MOD_SIM)
+// Hands the simulated board's between-steps to alif_mp_between_steps (and to alif._sim_events).
+void alif_mp_sim_hook_install(void);
+#endif
+
 #endif // ALIF_MODALIF_MP_H

@@ -20,9 +20,22 @@
 // The longest path Linux's open() takes (PATH_MAX); a longer one must be refused, not cut.
 #define IMAGE_PATH_MAX (4096)
 
-// Counts the platform's between-steps calls, so that tests see where a port would handle events.
+static sim_between_steps_hook_t between_steps_hook;
+static void *between_steps_hook_ctx;
+
+void sim_board_set_between_steps_hook(sim_between_steps_hook_t hook, void *ctx) {
+    between_steps_hook = hook;
+    between_steps_hook_ctx = ctx;
+}
+
+// Counts the platform's between-steps calls, so that tests see where a port handles events, and
+// hands each to the binding's hook, as the chip's platform hands them to the port.
 static void sim_board_between_steps(void *ctx) {
-    ((sim_board_t *)ctx)->between_steps++;
+    sim_board_t *sb = ctx;
+    sb->between_steps++;
+    if (between_steps_hook != NULL) {
+        between_steps_hook(between_steps_hook_ctx, sb->between_steps);
+    }
 }
 
 // The XIP window follows what the part can answer: on silicon a read of it while the part is

@@ -57,6 +57,13 @@ typedef struct {
 int sim_board_open(sim_board_t *sb, const sim_board_config_t *config, char *err, size_t err_len);
 void sim_board_close(sim_board_t *sb);
 
+// What a binding does between the long steps of a call, after the board has counted the step
+// (step: the count so far): the port's own between-steps, and for tests the events that arrive
+// during a call (a Ctrl-C, a scheduled callback). One for the process, for every board; NULL for
+// none.
+typedef void (*sim_between_steps_hook_t)(void *ctx, unsigned step);
+void sim_board_set_between_steps_hook(sim_between_steps_hook_t hook, void *ctx);
+
 // Reads ALIF_BOARD (default ALIF_ENSEMBLE, also when empty, as for the SE), ALIF_FLASH_IMAGE
 // (default: a per-user file named in the README), ALIF_SIM_FLASH (a part name, to try another
 // part), ALIF_SIM_STORAGE_BYTES, ALIF_SIM_POWER_CUT, ALIF_SIM_TIMING (drawn, typical, fast or

@@ -26,7 +26,7 @@ static int open_board(void **state, const char *board) {
     test_board_open(&f->sb, board, NULL, "services");
     const alif_board_t *b = f->sb.board;
     assert_int_equal(flash_romfs_init(&f->romfs, &f->sb.storage, b->romfs_base, b->romfs_len), 0);
-    flash_msc_init(&f->msc, &f->sb.storage);
+    assert_int_equal(flash_msc_init(&f->msc, &f->sb.storage), 0);
     f->before = test_malloc(f->sb.part->size);
     *state = f;
     return 0;
@@ -164,6 +164,54 @@ static void test_romfs_refuses_ranges_outside_its_segment(void **state) {
     assert_int_equal(flash_romfs_write(&f->romfs, len - 16, data, sizeof(data), NULL), 0);
 }
 
+// vfs.rom_ioctl(2, id, 10, 0) once erased the block holding offset 10: a prepare of nothing must
+// touch nothing, at any offset inside the segment, aligned or not, up to its very end.
+static void test_romfs_zero_length_prepare_touches_nothing(void **state) {
+    fixture_t *f = *state;
+    static uint8_t data[2 * BS];
+    memset(data, 0, sizeof(data));
+    assert_int_equal(flash_romfs_write(&f->romfs, 0, data, sizeof(data), NULL), 0);
+    int64_t len = f->romfs.len;
+    const int64_t offsets[] = {0, 10, BS - 1, BS, BS + 10, len - 1, len};
+    for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+        snapshot(f);
+        assert_int_equal(flash_romfs_prepare(&f->romfs, offsets[i], 0), FLASH_ROMFS_MIN_WRITE);
+        expect_untouched(f);
+    }
+    // Still refused outside the segment.
+    assert_int_equal(flash_romfs_prepare(&f->romfs, len + 1, 0), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_prepare(&f->romfs, -1, 0), -ALIF_EINVAL);
+}
+
+// Writes the host's blocks [lba, lba + len / BS) in pieces of the given size, as TinyUSB hands a
+// WRITE10 over when its buffer is smaller than the transfer: lba and offset from the bytes done.
+static void msc_write_in_pieces(fixture_t *f, uint32_t lba, const uint8_t *data, uint32_t len,
+                                uint32_t piece) {
+    for (uint32_t at = 0; at < len; at += piece) {
+        uint32_t n = len - at < piece ? len - at : piece;
+        assert_int_equal(flash_msc_write(&f->msc, lba + at / BS, at % BS, data + at, n), n);
+    }
+}
+
+// A transfer that is not whole blocks, or a piece that crosses into the next block, once left that
+// next block unerased (old & new) and still returned success.
+static void test_msc_pieces_that_are_not_whole_blocks(void **state) {
+    fixture_t *f = *state;
+    static uint8_t zeros[4 * BS], data[4 * BS], in[4 * BS];
+    memset(zeros, 0, sizeof(zeros));
+    fill(data, sizeof(data), 21);
+    const uint32_t pieces[] = {3000, 6144, 512 + BS, BS - 1};
+    for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+        uint32_t lba = 16 + 8 * (uint32_t)i;
+        assert_int_equal(flash_msc_write(&f->msc, lba, 0, zeros, sizeof(zeros)), sizeof(zeros));
+        msc_write_in_pieces(f, lba, data, sizeof(data), pieces[i]);
+        assert_int_equal(flash_msc_read(&f->msc, lba, 0, in, sizeof(in)), sizeof(in));
+        if (memcmp(in, data, sizeof(data)) != 0) {
+            fail_msg("pieces of %u bytes did not leave the host's blocks", (unsigned)pieces[i]);
+        }
+    }
+}
+
 static void test_msc_disk_is_the_filesystem_region(void **state) {
     fixture_t *f = *state;
     uint32_t blocks = flash_msc_block_count(&f->msc);
@@ -263,6 +311,14 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_romfs_refuses_ranges_outside_its_segment,
                                         setup_ensemble, teardown),
         cmocka_unit_test_setup_teardown(test_romfs_refuses_ranges_outside_its_segment, setup_ae3,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_zero_length_prepare_touches_nothing,
+                                        setup_ensemble, teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_zero_length_prepare_touches_nothing, setup_ae3,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_msc_pieces_that_are_not_whole_blocks, setup_ensemble,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_msc_pieces_that_are_not_whole_blocks, setup_ae3,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_msc_disk_is_the_filesystem_region, setup_ensemble,
                                         teardown),

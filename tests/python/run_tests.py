@@ -12,6 +12,7 @@ DEFAULT_MODULES = (
     "test_fat",
     "test_vfs",
     "test_port",
+    "test_calls",
 )
 
 

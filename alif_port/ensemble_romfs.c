@@ -129,7 +129,7 @@ static int romfs_ioctl(size_t n_args, const mp_obj_t *args, const mp_obj_array_t
         }
         return ret;
     } else if (cmd == MP_VFS_ROM_IOCTL_GET_MIN_PREPARE) {
-        return mram ? MRAM_SECTOR_SIZE : FLASH_BLOCK_SIZE;
+        return mram ? MRAM_SECTOR_SIZE : (mp_int_t)flash_romfs_min_prepare(&region);
     }
     return -MP_EINVAL;
 }

@@ -34,6 +34,16 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
     return ret != 0 ? ret : FLASH_ROMFS_MIN_WRITE;
 }
 
+uint32_t flash_romfs_min_prepare(const flash_region_t *segment) {
+    const sfdp_params_t *p = &segment->storage->nor->params;
+    uint32_t largest = FLASH_BLOCK_SIZE;
+    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+        uint32_t size = p->erase[i].size_shift ? 1u << p->erase[i].size_shift : 0;
+        largest = size > largest ? size : largest;
+    }
+    return largest;
+}
+
 int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8_t *buf, size_t len,
                       uint8_t *bounce) {
     return flash_region_writeblocks_ext(segment, 0, offset, buf, len, bounce);

@@ -35,6 +35,13 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
 // nothing erased).
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len);
 
+// MP_VFS_ROM_IOCTL_GET_MIN_PREPARE for a flash segment: the part's largest erase unit. mpremote
+// (MicroPython 1c3c2011, tools/mpremote/mpremote/commands.py, romfs deploy) takes it as the
+// segment's block size and prepares min(32 KiB, what is left) rounded up to it: reporting 4 KiB
+// made it prepare 32 KiB at a time, which no larger erase covers; the largest unit makes each
+// prepare one big erase.
+uint32_t flash_romfs_min_prepare(const flash_region_t *segment);
+
 // MP_VFS_ROM_IOCTL_WRITE: programs buf at offset (no erase), then between_steps. 0, or a negative
 // errno (-ALIF_EINVAL outside the segment, nothing written). bounce as for
 // flash_region_writeblocks_ext: a block of RAM when buf lies in the flash.

@@ -125,6 +125,25 @@ static void test_romfs_prepare_uses_big_erases_with_events_between(void **state)
     }
 }
 
+// mpremote's romfs deploy prepares min(32 KiB, what is left) rounded up to GET_MIN_PREPARE: the
+// part's largest erase unit (IS25WX 128 KiB, MX25UM 64 KiB, their datasheets' erase tables), so
+// that each of its prepares is one erase of that unit. Its loop, run here, erases 1 MiB in 8 or
+// 16 erases, where 4 KiB made it 32 KiB prepares of 8 and 1 erases.
+static void test_romfs_min_prepare_lets_mpremote_reach_the_big_units(void **state) {
+    fixture_t *f = *state;
+    uint32_t unit = flash_romfs_min_prepare(&f->romfs);
+    bool issi = strncmp(f->sb.part->name, "IS25WX", 6) == 0;
+    assert_int_equal(unit, issi ? 128 * 1024 : 64 * 1024);
+    const uint32_t image_len = 1 * MIB + 100;
+    for (uint32_t offset = 0; offset < image_len;) {
+        uint32_t remain = image_len - offset < 32768 ? image_len - offset : 32768;
+        uint32_t prepare = (remain + unit - 1) / unit * unit;
+        assert_int_equal(flash_romfs_prepare(&f->romfs, offset, prepare), FLASH_ROMFS_MIN_WRITE);
+        offset += prepare;
+    }
+    assert_int_equal(sim_nor_stats(f->sb.model)->erases, (1 * MIB) / unit + 1);
+}
+
 static void test_romfs_prepare_blanks_only_the_blocks_asked_for(void **state) {
     fixture_t *f = *state;
     static uint8_t data[4 * BS];
@@ -305,6 +324,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_romfs_prepare_uses_big_erases_with_events_between,
                                         setup_ensemble, teardown),
         cmocka_unit_test_setup_teardown(test_romfs_prepare_uses_big_erases_with_events_between,
+                                        setup_ae3, teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_min_prepare_lets_mpremote_reach_the_big_units,
+                                        setup_ensemble, teardown),
+        cmocka_unit_test_setup_teardown(test_romfs_min_prepare_lets_mpremote_reach_the_big_units,
                                         setup_ae3, teardown),
         cmocka_unit_test_setup_teardown(test_romfs_prepare_blanks_only_the_blocks_asked_for,
                                         setup_ensemble, teardown),

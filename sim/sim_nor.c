@@ -425,13 +425,29 @@ void sim_nor_set_op_time_ns(sim_nor_t *nor, uint64_t ns) {
     nor->op_time_override_ns = ns;
 }
 
+static uint64_t draw_between(sim_nor_t *nor, uint64_t lo, uint64_t hi) {
+    uint64_t r = (uint64_t)sim_random(&nor->timing_rng) << 32 | sim_random(&nor->timing_rng);
+    return lo + r % (hi - lo + 1);
+}
+
+// A drawn duration. The typical is what a part mostly takes (at 25 degrees, IS25WX Table 9.3
+// note 1), the maximum the worst case over temperature, voltage and wear: so most draws fall
+// evenly about the typical, between the lower bound and as far above it, and one in sixteen in
+// the tail from the typical to the maximum. The one in sixteen is the model's choice, not a
+// figure of any source; a draw can reach both bounds, and SIM_NOR_TIMING_SLOW takes the maximum
+// every time.
+#define TAIL_ONE_IN (16u)
+
 static uint64_t draw_ns(sim_nor_t *nor, const sim_nor_time_t *t) {
     if (nor->timing != SIM_NOR_TIMING_DRAWN) {
         return sim_nor_time_ns(t, nor->timing);
     }
-    uint64_t lo = lower_ns(t), span = t->max_ns - lo + 1;
-    uint64_t r = (uint64_t)sim_random(&nor->timing_rng) << 32 | sim_random(&nor->timing_rng);
-    return lo + r % span;
+    uint64_t lo = lower_ns(t), typ = sim_nor_time_ns(t, SIM_NOR_TIMING_TYPICAL);
+    if (sim_random(&nor->timing_rng) % TAIL_ONE_IN == 0) {
+        return draw_between(nor, typ, t->max_ns);
+    }
+    uint64_t hi = 2 * typ - lo;
+    return draw_between(nor, lo, hi < t->max_ns ? hi : t->max_ns);
 }
 
 // WIP for this long from now.

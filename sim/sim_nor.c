@@ -1333,14 +1333,10 @@ static int execute(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode) {
             return 0;
         }
         case CMD_CHIP_ERASE:
-            // Refused while any block is protected (IS25WX Table 8.12, EMxxLX section 13); not
-            // modelled where no time is known.
+            // Refused, as any erase, while a protected block is in it (IS25WX Table 8.12, EMxxLX
+            // section 13); not modelled where no time is known.
             if (nor->part->chip_erase.max_ns == 0) {
                 return ignore(nor, op, false);
-            }
-            if (is_protected(nor, 0, nor->part->size)) {
-                refuse(nor, false);
-                return 0;
             }
             erase(nor, 0, nor->part->size, &nor->part->chip_erase);
             return 0;

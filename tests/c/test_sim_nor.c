@@ -919,6 +919,29 @@ static void test_everspin_writes_keep_wel(void **state) {
     wait_ns(&part, 60 * US);
     assert_int_equal(part.mem[0x10], 0xff);
     assert_int_equal(status_8d(&part), 0x02);
+    // Without WEL a write fails and says so ("A PROGRAM ... will fail if WREN is not set",
+    // Table 9 bit 4); an erase is ignored silently (section 13).
+    exec(&part, octal(&part, 0x04));
+    program_8d(&part, 0x10, first, 2);
+    erase_8d(&part, 0);
+    assert_int_equal(part.mem[0x10], 0xff);
+    assert_int_equal(flags_8d(&part), 0x90);
+    exec(&part, octal(&part, 0x50));
+    // Chip erase (C7h/60h): all FFh, 125 ms at most (Table 35); refused while a block is
+    // protected, with flag status bits 1 and 5 (section 13).
+    memset(part.mem + 0x123456, 0, 16);
+    sim_nor_set_protection(part.nor, 0x04);
+    wren_8d(&part);
+    exec(&part, octal(&part, 0xc7));
+    assert_int_equal(part.mem[0x123456], 0x00);
+    assert_int_equal(flags_8d(&part), 0xa2);
+    exec(&part, octal(&part, 0x50));
+    sim_nor_set_protection(part.nor, 0x00);
+    busy0 = stats(&part)->busy_ns;
+    exec(&part, octal(&part, 0x60));
+    assert_int_equal(last_busy_ns(&part, busy0), 125 * MS);
+    wait_ns(&part, 125 * MS);
+    assert_int_equal(part.mem[0x123456], 0xff);
     part_close(&part);
 }
 
@@ -1024,6 +1047,20 @@ static void test_register_writes_set_wip_where_the_part_does(void **state) {
     assert_int_equal(status_1s(&is), 0x00);
     register_write_1s(&is, 1, 10); // volatile: no WIP
     assert_int_equal(status_1s(&is), 0x00);
+    // Write Nonvolatile Configuration Register (B1h): tWNVCR 0.2 s / 1 s (Table 9.3); the ECC
+    // switch written there comes on at the next power-on (Figure 6.1).
+    uint8_t ecc_on = 0xfe;
+    exec(&is, single(0x06));
+    exec(&is, writing(with_addr(single(0xb1), 3, 0x0b), &ecc_on, 1));
+    assert_int_equal(status_1s(&is), 0x01);
+    wait_ns(&is, 1000 * MS);
+    assert_int_equal(status_1s(&is), 0x00);
+    enter_octal(&is);
+    assert_int_equal(reg_8d(&is, 0x85, true, 0x0b), 0xff);
+    assert_int_equal(reg_8d(&is, 0xb5, true, 0x0b), 0xfe);
+    sim_nor_power_on(is.nor);
+    enter_octal(&is);
+    assert_int_equal(reg_8d(&is, 0x85, true, 0x0b), 0xfe);
     part_close(&is);
 
     part_t mx = part_open("MX25UM25645G");
@@ -1163,7 +1200,15 @@ static void test_protection_refuses_and_wrsr_clears_it(void **state) {
         assert_int_equal(part.mem[top], 0xff);
         assert_int_equal(status_8d(&part), mx ? 0x04 : 0x06); // not busy; WEL kept but Macronix
         assert_int_equal(flags_8d(&part), mx ? 0x20 : 0x92);
-        if (!mx) {
+        if (k == 0) {
+            // "In case of a protection error, WRITE DISABLE will not clear the bit" (IS25WX
+            // Table 8.6); once the flags are cleared it does.
+            exec(&part, octal(&part, 0x04));
+            assert_int_equal(status_8d(&part) & 0x02, 0x02);
+            exec(&part, octal(&part, 0x50));
+            exec(&part, octal(&part, 0x04));
+            assert_int_equal(status_8d(&part) & 0x02, 0x00);
+        } else if (!mx) {
             exec(&part, octal(&part, 0x50));
         }
         wren_8d(&part);
@@ -1187,6 +1232,23 @@ static void test_protection_refuses_and_wrsr_clears_it(void **state) {
         assert_int_equal(part.mem[top], 0x00);
         part_close(&part);
     }
+    // Macronix TB is configuration register bit 3 (ST BSP mx25uw25645g.h CR1_TB), written by
+    // Write Status Register at address 1 in 8D (stock ospi_flash.c ospi_flash_mx_write_cr).
+    part_t mx = part_open("MX25UM25645G");
+    sim_nor_set_protection(mx.nor, 0x04);
+    enter_octal(&mx);
+    register_write_8d(&mx, 0x01, 1, 0x08);
+    wait_idle(&mx);
+    assert_int_equal(reg_8d(&mx, 0x15, true, 0), 0x08);
+    uint8_t two[2] = {0, 0};
+    uint32_t mx_addrs[2] = {64 * KIB - 2, 64 * KIB};
+    for (int i = 0; i < 2; i++) {
+        wren_8d(&mx);
+        program_8d(&mx, mx_addrs[i], two, 2);
+        wait_idle(&mx);
+        assert_int_equal(mx.mem[mx_addrs[i]], i == 0 ? 0xff : 0x00);
+    }
+    part_close(&mx);
     // TB = 1: from the bottom (IS25WX Table 6.2 "TBS = 1, Bottom area").
     part_t part = part_open("IS25WX256");
     sim_nor_set_protection(part.nor, 0x20 | 0x08); // TB, BP1: two blocks, 256 KiB

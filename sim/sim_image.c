@@ -99,10 +99,13 @@ static void remove_dead_makers_temps(const char *dir) {
 static int open_temp(const char *dir, char *named, size_t named_len) {
     named[0] = '\0';
 #if defined(O_TMPFILE) && !defined(SIM_IMAGE_NAMED_TEMP)
-    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    // How a filesystem without unnamed files answers (open(2), O_TMPFILE).
-    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)) {
-        return fd >= 0 ? fd : -errno;
+    // Naming an unnamed file takes /proc (give_name), which a chroot may lack.
+    if (access("/proc/self/fd", X_OK) == 0) {
+        int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+        // How a filesystem without unnamed files answers (open(2), O_TMPFILE).
+        if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)) {
+            return fd >= 0 ? fd : -errno;
+        }
     }
 #endif
     remove_dead_makers_temps(dir);
@@ -125,24 +128,16 @@ static int open_temp(const char *dir, char *named, size_t named_len) {
 // Gives the finished file the image's name with link, which refuses to replace: -EEXIST when
 // another process made the image meanwhile.
 static int give_name(int fd, const char *named, const char *path) {
-    int ret = 0;
     if (named[0] != '\0') {
-        ret = link(named, path) == 0 ? 0 : -errno;
+        int ret = link(named, path) == 0 ? 0 : -errno;
         unlink(named);
         return ret;
     }
+    // An unnamed file is linked through /proc, as open(2) shows for O_TMPFILE: linkat with
+    // AT_EMPTY_PATH would do without /proc, but needs CAP_DAC_READ_SEARCH.
     char self[64];
     snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-    if (linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) {
-        return 0;
-    }
-    ret = -errno;
-    // No /proc mounted: the same by the descriptor itself, which some kernels allow only with
-    // CAP_DAC_READ_SEARCH (linkat(2), AT_EMPTY_PATH).
-    if (ret == -ENOENT && linkat(fd, "", AT_FDCWD, path, AT_EMPTY_PATH) == 0) {
-        return 0;
-    }
-    return ret == -ENOENT ? -errno : ret;
+    return linkat(AT_FDCWD, self, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 ? 0 : -errno;
 }
 
 // Creates a whole erased image and only then gives it its name. If another process made the

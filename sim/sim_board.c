@@ -212,14 +212,20 @@ int sim_board_config_from_env(sim_board_config_t *config, char *path_buf, size_t
         written = snprintf(path_buf, path_len, "%s", image);
     } else {
         // One image per user and board, where caches belong, so that runs persist like a
-        // device and boards do not overwrite each other.
+        // device and boards do not overwrite each other. The XDG Base Directory Specification
+        // ignores a relative XDG_CACHE_HOME; a HOME that is not absolute names no home at all
+        // (empty, it would put the cache at /.cache), so it is refused, not guessed at.
         const char *cache = getenv("XDG_CACHE_HOME");
         const char *home = getenv("HOME");
-        if (cache && *cache) {
+        if (cache && *cache == '/') {
             written = snprintf(path_buf, path_len, "%s/alif-sim/%s.img", cache, config->board);
+        } else if (home && *home == '/') {
+            written =
+                snprintf(path_buf, path_len, "%s/.cache/alif-sim/%s.img", home, config->board);
         } else {
-            written = snprintf(path_buf, path_len, "%s/.cache/alif-sim/%s.img", home ? home : ".",
-                               config->board);
+            return knob_error(err, err_len, "HOME", home ? home : "",
+                              "not an absolute path, nor is XDG_CACHE_HOME: set ALIF_FLASH_IMAGE "
+                              "to name the flash image");
         }
     }
     if (written < 0 || (size_t)written >= path_len) {
@@ -263,6 +269,16 @@ static sim_board_t current_board;
 static alif_lazy_t current_lazy;
 static char current_message[IMAGE_PATH_MAX + 256]; // room for the image path
 
+// A process forked from the image's owner shares the owner's mapping: every command it sends is
+// refused (EBUSY) until the image is its own (sim_image_claim), so that two processes never
+// program one flash.
+static int (*owner_exec)(void *ctx, const flash_bus_op_t *op);
+
+static int exec_as_owner(void *ctx, const flash_bus_op_t *op) {
+    int ret = sim_image_claim(&current_board.image, current_message, sizeof(current_message));
+    return ret != 0 ? ret : owner_exec(ctx, op);
+}
+
 static int open_current_board(void) {
     sim_board_config_t config;
     static char path[IMAGE_PATH_MAX];
@@ -270,6 +286,10 @@ static int open_current_board(void) {
                                         sizeof(current_message));
     if (ret == 0) {
         ret = sim_board_open(&current_board, &config, current_message, sizeof(current_message));
+    }
+    if (ret == 0) {
+        owner_exec = current_board.bus.exec;
+        current_board.bus.exec = exec_as_owner;
     }
     if (ret == 0 && config.power_cut_at != 0) {
         sim_board_arm_power_cut(&current_board, config.power_cut_at);
@@ -283,6 +303,9 @@ sim_board_t *sim_board_current(void) {
 
 int alif_flash_storage_get(flash_storage_t **storage, const char **message) {
     int ret = alif_lazy(&current_lazy, open_current_board);
+    if (ret == 0) {
+        ret = sim_image_claim(&current_board.image, current_message, sizeof(current_message));
+    }
     *storage = ret == 0 ? &current_board.storage : NULL;
     *message = current_message;
     return ret;

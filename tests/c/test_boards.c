@@ -121,6 +121,7 @@ static void test_one_reader_of_alif_board(void **state) {
     assert_string_equal(alif_board_name_from_env(), "ALIF_ENSEMBLE");
     setenv("ALIF_BOARD", "OPENMV_AE3", 1);
     assert_string_equal(alif_board_name_from_env(), "OPENMV_AE3");
+    setenv("ALIF_FLASH_IMAGE", test_scratch_path("board"), 1); // no HOME needed (the M55 has none)
     sim_board_config_t config;
     char path[4096], err[256];
     assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)), 0);

@@ -4,6 +4,7 @@
 // M55 build keeps its image in RAM (sim/ram/).
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,6 +38,11 @@ static void test_new_image_is_erased_and_views_agree(void **state) {
 
 #if defined(__linux__)
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 // Counts the entries of the image's directory whose name starts with the image's.
 static unsigned siblings(const char *path) {
@@ -55,13 +61,9 @@ static unsigned siblings(const char *path) {
     closedir(d);
     return n;
 }
-#endif
 
 static void test_one_owner_and_whole_images(void **state) {
     (void)state;
-#if !defined(__linux__)
-    skip();
-#else
     char path[4096], err[512];
     snprintf(path, sizeof(path), "%s", test_scratch_path("owned"));
     sim_image_t a, b;
@@ -71,8 +73,8 @@ static void test_one_owner_and_whole_images(void **state) {
     a.rw[100] = 0x42;
 
     // A second open, here from the same process, is refused and says who holds the image.
-    char pid[32];
-    snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+    char pid[64];
+    snprintf(pid, sizeof(pid), "this process (%ld)", (long)getpid());
     assert_int_equal(sim_image_open(&b, path, SIZE, err, sizeof(err)), -EBUSY);
     assert_non_null(strstr(err, path));
     assert_non_null(strstr(err, pid));
@@ -89,35 +91,275 @@ static void test_one_owner_and_whole_images(void **state) {
     assert_true(all_erased(b.ro + SIZE, SIZE));
     sim_image_close(&b);
     unlink(path);
-#endif
 }
 
-static void test_path_too_long_for_the_temporary_name(void **state) {
+// A fresh directory of the scratch area for one test, with nothing in it.
+static const char *scratch_dir(const char *name) {
+    static char dir[4096];
+    const char *any = test_scratch_path(name);
+    snprintf(dir, sizeof(dir), "%.*s.d", (int)(strlen(any) - strlen(".img")), any);
+    char cmd[2 * 4096 + 64];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    return dir;
+}
+
+// The names in dir, sorted, joined by spaces.
+static const char *listing(const char *dir) {
+    static char out[4096];
+    char cmd[4096 + 64];
+    snprintf(cmd, sizeof(cmd), "ls -A '%s' | tr '\\n' ' '", dir);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof(out) - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+static void test_name_as_long_as_a_name_may_be(void **state) {
     (void)state;
-#if !defined(__linux__)
-    skip();
-#else
-    // A name of 255 bytes is as long as a name may be: the temporary name beside it cannot be
-    // made, and nothing is created.
-    char path[4096], err[512];
-    const char *dir = test_scratch_path("unused");
-    snprintf(path, sizeof(path), "%.*s/", (int)(strrchr(dir, '/') - dir), dir);
-    size_t at = strlen(path);
-    memset(path + at, 'n', 255);
-    path[at + 255] = '\0';
+    // 255 bytes is NAME_MAX on Linux filesystems: a temporary name made by adding to it could not
+    // be made, and a legal image name was refused.
+    char path[4096], err[512], name[256];
+    memset(name, 'n', 255);
+    name[255] = '\0';
+    const char *dir = scratch_dir("longname");
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     sim_image_t image;
-    int ret = sim_image_open(&image, path, SIZE, err, sizeof(err));
-    assert_int_equal(ret, -ENAMETOOLONG);
-    assert_non_null(strstr(err, "cannot open flash image"));
-    assert_int_equal(access(path, F_OK), -1);
-#endif
+    assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
+    assert_true(all_erased(image.ro, SIZE));
+    sim_image_close(&image);
+    char want[300];
+    snprintf(want, sizeof(want), "%s ", name);
+    assert_string_equal(listing(dir), want);
 }
 
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *read_file(const char *path) {
+    static char text[64];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+static void test_planted_link_at_a_temporary_name_is_not_followed(void **state) {
+    (void)state;
+    // Someone who can write the image's directory plants links where a maker might put its
+    // temporary file, at names it can guess (the process ID is no secret), to a file of the
+    // victim's. Making the image must neither follow them nor write the victim's file.
+    const char *dir = scratch_dir("planted");
+    char path[4096], victim[4096], link_at[4200], err[512];
+    snprintf(path, sizeof(path), "%s/board.img", dir);
+    snprintf(victim, sizeof(victim), "%s.victim", dir);
+    write_file(victim, "victim");
+    snprintf(link_at, sizeof(link_at), "%s.%ld.new", path, (long)getpid());
+    assert_int_equal(symlink(victim, link_at), 0);
+    snprintf(link_at, sizeof(link_at), "%s/.alif-sim-%ld.new", dir, (long)getpid());
+    assert_int_equal(symlink(victim, link_at), 0);
+    sim_image_t image;
+    assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
+    assert_true(all_erased(image.ro, SIZE));
+    sim_image_close(&image);
+    assert_string_equal(read_file(victim), "victim");
+    unlink(victim);
+}
+
+static void test_maker_killed_part_way_leaves_nothing(void **state) {
+    (void)state;
+    // A process killed while it makes an image (here by the file size limit, SIGXFSZ, part way
+    // through the fill) leaves no half-made file behind once another image is made there.
+    const char *dir = scratch_dir("killed");
+    char path[4096], other[4096], err[512];
+    snprintf(path, sizeof(path), "%s/killed.img", dir);
+    snprintf(other, sizeof(other), "%s/other.img", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit limit = {.rlim_cur = SIZE / 2, .rlim_max = SIZE / 2};
+        signal(SIGXFSZ, SIG_DFL);
+        setrlimit(RLIMIT_FSIZE, &limit);
+        sim_image_t image;
+        sim_image_open(&image, path, SIZE, err, sizeof(err));
+        _exit(0); // not reached: the limit kills the process
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ);
+    sim_image_t image;
+    assert_int_equal(sim_image_open(&image, other, SIZE, err, sizeof(err)), 0);
+    sim_image_close(&image);
+    assert_string_equal(listing(dir), "other.img ");
+}
+
+static void test_refused_process_is_never_named_as_owner(void **state) {
+    (void)state;
+    // The owner holds the flock before it takes the read lock that names it: a process refused
+    // in between must not name itself, or anyone, as the owner.
+    char path[4096], err[512], self[64];
+    snprintf(path, sizeof(path), "%s", test_scratch_path("between"));
+    sim_image_t image;
+    assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
+    sim_image_close(&image);
+    int ready[2], done[2];
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(done), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(done[1]); // so that the read below ends if the test does
+        int fd = open(path, O_RDWR);
+        char c = flock(fd, LOCK_EX | LOCK_NB) == 0 ? 'y' : 'n';
+        (void)!write(ready[1], &c, 1);
+        (void)!read(done[0], &c, 1);
+        _exit(0);
+    }
+    char c = 0;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    assert_int_equal(c, 'y');
+    assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), -EBUSY);
+    snprintf(self, sizeof(self), "process %ld", (long)getpid());
+    assert_null(strstr(err, self));
+    assert_non_null(strstr(err, "another process"));
+    (void)!write(done[1], &c, 1);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    close(ready[0]);
+    close(ready[1]);
+    close(done[0]);
+    close(done[1]);
+    unlink(path);
+}
+
+static void test_forked_process_owns_the_image_only_once_the_owner_has_ended(void **state) {
+    (void)state;
+    char path[4096], err[512], owner[64];
+    snprintf(path, sizeof(path), "%s", test_scratch_path("forked"));
+    sim_image_t image;
+    assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
+    assert_int_equal(sim_image_claim(&image, err, sizeof(err)), 0);
+    snprintf(owner, sizeof(owner), "process %ld", (long)getpid());
+    int to_child[2], to_parent[2];
+    assert_int_equal(pipe(to_child), 0);
+    assert_int_equal(pipe(to_parent), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(to_child[1]); // so that the read below ends if the test does
+        // Refused, naming the owner; then, once the owner has let go, its own.
+        char verdict =
+            sim_image_claim(&image, err, sizeof(err)) == -EBUSY && strstr(err, owner) != NULL ? 'y'
+                                                                                              : 'n';
+        (void)!write(to_parent[1], &verdict, 1);
+        (void)!read(to_child[0], &verdict, 1);
+        int ret = sim_image_claim(&image, err, sizeof(err));
+        if (ret == 0) {
+            image.rw[7] = 0x07;
+        }
+        _exit(ret == 0 && sim_image_claim(&image, err, sizeof(err)) == 0 ? 0 : 1);
+    }
+    char verdict = 0;
+    assert_int_equal(read(to_parent[0], &verdict, 1), 1);
+    assert_int_equal(verdict, 'y');
+    // The owner keeps its image while the forked process is refused.
+    sim_image_t again;
+    assert_int_equal(sim_image_claim(&image, err, sizeof(err)), 0);
+    sim_image_close(&image);
+    (void)!write(to_child[1], &verdict, 1);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(sim_image_open(&again, path, SIZE, err, sizeof(err)), 0);
+    assert_int_equal(again.ro[7], 0x07);
+    sim_image_close(&again);
+    close(to_child[0]);
+    close(to_child[1]);
+    close(to_parent[0]);
+    close(to_parent[1]);
+    unlink(path);
+}
+
+#else
+// The image file is the host's (sim/sim_image.c); here it is RAM (sim/ram/sim_image_ram.c).
+static void test_image_file_needs_a_host(void **state) {
+    (void)state;
+    skip();
+}
+#endif
+
+// Sets or (NULL) unsets an environment variable.
+static void set_env(const char *name, const char *value) {
+    if (value != NULL) {
+        setenv(name, value, 1);
+    } else {
+        unsetenv(name);
+    }
+}
+
+// The image's default place, from HOME and XDG_CACHE_HOME: a relative XDG_CACHE_HOME is ignored
+// (XDG Base Directory Specification), and a HOME that is not an absolute path is refused, never
+// turned into /.cache or a path relative to wherever the process runs.
+static void test_default_place_of_the_image(void **state) {
+    (void)state;
+    const char *image = getenv("ALIF_FLASH_IMAGE");
+    char saved_image[4096];
+    snprintf(saved_image, sizeof(saved_image), "%s", image ? image : "");
+    unsetenv("ALIF_FLASH_IMAGE");
+    static const struct {
+        const char *home, *cache, *path;
+    } cases[] = {
+        {"/home/u", NULL, "/home/u/.cache/alif-sim/ALIF_ENSEMBLE.img"},
+        {"/home/u", "", "/home/u/.cache/alif-sim/ALIF_ENSEMBLE.img"},
+        {"/home/u", "/c", "/c/alif-sim/ALIF_ENSEMBLE.img"},
+        {"/home/u", "rel/cache", "/home/u/.cache/alif-sim/ALIF_ENSEMBLE.img"},
+        {"", "/c", "/c/alif-sim/ALIF_ENSEMBLE.img"},
+        {"", NULL, NULL},
+        {NULL, NULL, NULL},
+        {"home/u", NULL, NULL},
+        {"", "rel/cache", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        set_env("HOME", cases[i].home);
+        set_env("XDG_CACHE_HOME", cases[i].cache);
+        sim_board_config_t config;
+        char path[4096], err[512] = "";
+        int ret = sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err));
+        if (cases[i].path != NULL) {
+            assert_int_equal(ret, 0);
+            assert_string_equal(config.image_path, cases[i].path);
+        } else {
+            assert_int_equal(ret, -ALIF_EINVAL);
+            assert_non_null(strstr(err, "HOME"));
+            assert_non_null(strstr(err, "ALIF_FLASH_IMAGE"));
+        }
+    }
+    if (image != NULL) {
+        setenv("ALIF_FLASH_IMAGE", saved_image, 1);
+    }
+}
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_image_is_erased_and_views_agree),
+#if defined(__linux__)
         cmocka_unit_test(test_one_owner_and_whole_images),
-        cmocka_unit_test(test_path_too_long_for_the_temporary_name),
+        cmocka_unit_test(test_name_as_long_as_a_name_may_be),
+        cmocka_unit_test(test_planted_link_at_a_temporary_name_is_not_followed),
+        cmocka_unit_test(test_maker_killed_part_way_leaves_nothing),
+        cmocka_unit_test(test_refused_process_is_never_named_as_owner),
+        cmocka_unit_test(test_forked_process_owns_the_image_only_once_the_owner_has_ended),
+#else
+        cmocka_unit_test(test_image_file_needs_a_host),
+#endif
+        cmocka_unit_test(test_default_place_of_the_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,19 +10,44 @@ BS = 4096
 FAT_BYTES = 1024 * 1024
 
 
-def tools():
-    """subprocess, or None where there is none (MicroPython)."""
-    if is_micropython():
-        return None
-    import subprocess
+# The host programs these tests run, with their Debian packages. Debian installs mkfs.fat and
+# fsck.fat in /usr/sbin, which is not on a normal user's PATH: they are looked for there too.
+TOOLS = {
+    "mkfs.fat": "dosfstools",
+    "fsck.fat": "dosfstools",
+    "mcopy": "mtools",
+    "mdir": "mtools",
+    "mtype": "mtools",
+}
+SBIN = ("/usr/sbin", "/sbin")
 
-    return subprocess
+
+def need_tools():
+    """Skips the test, saying why, where subprocess or a host program is missing; where make
+    test is the caller (ALIF_TEST_REQUIRE_TOOLS, it installs them), a missing program fails."""
+    if is_micropython():
+        skip("needs subprocess")
+    for name in TOOLS:
+        tool(name)
+
+
+def tool(name):
+    import shutil
+
+    path = os.pathsep.join([os.environ.get("PATH", "")] + list(SBIN))
+    found = shutil.which(name, path=path)
+    if found is None:
+        why = "needs %s (Debian package %s)" % (name, TOOLS[name])
+        assert not os.environ.get("ALIF_TEST_REQUIRE_TOOLS"), why
+        skip(why)
+    return found
 
 
 def sh(*argv, **kw):
-    subprocess = tools()
+    import subprocess
+
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
-    return subprocess.run(argv, check=True, capture_output=True, env=env, **kw)
+    return subprocess.run((tool(argv[0]),) + argv[1:], check=True, capture_output=True, env=env, **kw)
 
 
 def image():
@@ -38,8 +63,7 @@ def content(seed, n):
 
 
 def test_fat_from_mkfs_written_with_writeblocks_passes_fsck_and_mtools():
-    if tools() is None:
-        skip("needs subprocess")
+    need_tools()
     fat = scratch("mkfs.img")
     if os.path.exists(fat):
         os.remove(fat)
@@ -64,8 +88,7 @@ def test_fat_from_mkfs_written_with_writeblocks_passes_fsck_and_mtools():
 
 
 def test_files_put_on_with_mtools_read_back_through_readblocks():
-    if tools() is None:
-        skip("needs subprocess")
+    need_tools()
     flash = alif.Flash()
     fat = scratch("mkfs2.img")
     if os.path.exists(fat):
@@ -129,8 +152,7 @@ def fat_with_file(name, data):
 # The image file is the flash array in 1S order: a FAT made by the host tools and placed in it
 # reads the same through readblocks and through the XIP view, on every part.
 def test_tool_made_fat_in_the_image_reads_natural_on_every_part():
-    if tools() is None:
-        skip("needs subprocess")
+    need_tools()
     for board, part, storage in PARTS:
         data = content(5, 9000)
         fat = fat_with_file("TOOL.BIN", data)
@@ -153,8 +175,7 @@ def test_tool_made_fat_in_the_image_reads_natural_on_every_part():
 
 # And the reverse: written through writeblocks, read by mtools straight from the image file.
 def test_fat_written_through_writeblocks_reads_with_mtools_on_every_part():
-    if tools() is None:
-        skip("needs subprocess")
+    need_tools()
     for board, part, storage in PARTS:
         data = content(6, 7000)
         fat_with_file("MOD.BIN", data)

@@ -4,11 +4,14 @@
 # strictly, and a power cut ends the process as a board stops.
 import os
 
+import alif
 import child
 from expect import is_micropython, skip
 from test_process import BRING_UP
 
 BS = 4096
+MIB = 1024 * 1024
+EBUSY = 16
 EINVAL = 22
 ENAMETOOLONG = 36
 POWER_CUT_EXIT_STATUS = 86
@@ -309,3 +312,41 @@ def test_full_disk_is_oserror_and_leaves_no_image():
     number, message = oserror(out.split("\n")[0])
     assert number == expected, out
     assert "left []" in out, out  # no image, whole or half made
+
+
+def test_forked_process_cannot_write_the_owners_image():
+    # Python's multiprocessing forks by default: the child inherits the owner's board, mapping and
+    # lock. Two processes programming one flash turn each other's cleared bits back to 1, so the
+    # child is refused (EBUSY) and the image stays the owner's.
+    if not hasattr(os, "fork"):
+        skip("needs os.fork")
+    f = alif.Flash(start=29 * MIB, len=BS)
+    mine = b"owner's " * 512
+    assert f.ioctl(6, 0) == 0
+    assert f.writeblocks(0, mine) == 0
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            result = [f.writeblocks(0, bytes(BS)), f.writeblocks(0, b"child's " * 512, 0), f.ioctl(6, 0)]
+            try:
+                alif.Flash()
+                result.append("no error")
+            except OSError as e:
+                result.append((e.args[0], ("process %d" % os.getppid()) in e.args[-1]))
+            os.write(w, repr(result).encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    out = b""
+    chunk = os.read(r, 4096)
+    while chunk:
+        out += chunk
+        chunk = os.read(r, 4096)
+    os.close(r)
+    os.waitpid(pid, 0)
+    assert out.decode() == repr([-EBUSY, -EBUSY, -EBUSY, (EBUSY, True)]), out
+    assert bytes(memoryview(f)) == mine
+    # The owner keeps its image.
+    assert f.writeblocks(0, b"again!!!" * 512) == 0

@@ -1,15 +1,37 @@
 # SPDX-License-Identifier: MIT
-# boot.py: mount the board's filesystem region with littlefs at /flash, making a fresh
-# filesystem the first time (or when what is there is not littlefs).
+# boot.py: mounts the board's filesystem region at /flash, as littlefs or FAT, whichever it
+# holds, unless something (the stock frozen _boot.py) has mounted it already. Only a blank region,
+# never written, gets a fresh littlefs: a region that holds anything else is left alone, since
+# reformatting it would lose whatever files it has.
 import alif
 import os
 import vfs
 
-flash = alif.Flash()
-try:
-    fs = vfs.VfsLfs2(flash)
-except OSError:
-    vfs.VfsLfs2.mkfs(flash)
-    fs = vfs.VfsLfs2(flash)
-vfs.mount(fs, "/flash")
-os.chdir("/flash")
+
+def mounted(path):
+    try:
+        os.stat(path)
+        return True
+    except OSError:
+        return False
+
+
+def blank(flash, blocks=2):
+    view = memoryview(flash)
+    return all(b == 0xFF for b in view[: blocks * 4096])
+
+
+if not mounted("/flash"):
+    flash = alif.Flash()
+    for kind in (vfs.VfsLfs2, vfs.VfsFat):
+        try:
+            vfs.mount(kind(flash), "/flash")
+            break
+        except OSError:
+            pass
+    else:
+        if not blank(flash):
+            raise OSError("/flash holds neither littlefs nor FAT: not reformatting it")
+        vfs.VfsLfs2.mkfs(flash)
+        vfs.mount(vfs.VfsLfs2(flash), "/flash")
+    os.chdir("/flash")

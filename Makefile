@@ -30,8 +30,9 @@ PKGS_test-m55 := $(PKGS_host) $(PKGS_cross) qemu-system-arm
 PKGS_format := clang-format
 PKGS_format-check := clang-format
 PKGS_mp-test := gcc make python3
+PKGS_fuzz := clang libclang-rt-14-dev python3
 PKGS_test := $(sort $(foreach g,test-c test-python test-asan test-user test-pip cross test-m55 \
-	format-check,$(PKGS_$(g))))
+	fuzz format-check,$(PKGS_$(g))))
 PKGS_packages := $(PKGS_test)
 
 PACKAGES := $(sort $(foreach g,$(or $(MAKECMDGOALS),all),$(PKGS_$(g))))
@@ -75,7 +76,7 @@ asan: packages
 run: binding
 	@PYTHONPATH=$(HOST)/cpython $(PYTHON) demo/main.py
 
-test: format-check test-c test-python test-asan test-user test-pip cross test-m55
+test: format-check test-c test-python test-asan test-user test-pip cross test-m55 fuzz
 
 test-c: host
 	@echo '== C suites'

@@ -16,8 +16,10 @@ $(FUZZ)/fuzz_bring_up: $(FUZZ_SOURCES) $(wildcard core/*.h) | packages
 # Seeds: each real SFDP dump, behind each ID byte.
 $(FUZZ)/seeds: $(wildcard tests/fixtures/sfdp/*.sfdp.txt)
 	@rm -rf $@ && mkdir -p $@
-	@for f in $^; do for id in 00 01 02 03; do \
-		{ printf "\\x$$id"; grep -v '^#' $$f | xxd -r -p; } > $@/$$id-$$(basename $$f .sfdp.txt); \
+	@for f in $^; do for id in 0 1 2 3; do \
+		python3 -c 'import sys; hex = "".join(l.strip() for l in open(sys.argv[1]) \
+			if not l.startswith("#")); sys.stdout.buffer.write(bytes([int(sys.argv[2])]) + \
+			bytes.fromhex(hex))' $$f $$id > $@/$$id-$$(basename $$f .sfdp.txt); \
 	done; done
 
 fuzz: $(FUZZ)/fuzz_bring_up $(FUZZ)/seeds

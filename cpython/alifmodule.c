@@ -42,6 +42,17 @@ PyObject *alif_raise_oserror(int negative_errno, const char *message) {
     return NULL;
 }
 
+flash_storage_t *alif_storage_or_raise(void) {
+    flash_storage_t *storage;
+    const char *message;
+    int ret = alif_flash_storage_get(&storage, &message);
+    if (ret != 0) {
+        alif_raise_oserror(ret, message);
+        return NULL;
+    }
+    return storage;
+}
+
 static void print_to_stdout(void *ctx, const char *text) {
     (void)ctx;
     PySys_WriteStdout("%s", text);
@@ -136,11 +147,8 @@ static PyObject *sim_events_arm(PyObject *module, PyObject *args, PyObject *kwar
         PyErr_SetString(PyExc_ValueError, "steps must be 1 or more");
         return NULL;
     }
-    flash_storage_t *storage;
-    const char *message;
-    int ret = alif_flash_storage_get(&storage, &message);
-    if (ret != 0) {
-        return alif_raise_oserror(ret, message);
+    if (alif_storage_or_raise() == NULL) {
+        return NULL;
     }
     sim_events.at = sim_board_current()->between_steps + (unsigned)steps;
     sim_events.interrupt = interrupt != 0;

@@ -37,11 +37,9 @@ static PyObject *flash_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         (len_obj && int64_arg(len_obj, "len", &len) != 0)) {
         return NULL;
     }
-    flash_storage_t *storage;
-    const char *message;
-    int ret = alif_flash_storage_get(&storage, &message);
-    if (ret != 0) {
-        return alif_raise_oserror(ret, message);
+    flash_storage_t *storage = alif_storage_or_raise();
+    if (storage == NULL) {
+        return NULL;
     }
     bool singleton = flash_region_is_singleton_request(start, len);
     if (singleton && filesystem_singleton != NULL) {

@@ -697,38 +697,12 @@ static size_t read_sfdp_1s(part_t *part, uint32_t addr, uint8_t *buf, size_t len
     return len;
 }
 
-// The dump's text (xxd -p, '#' lines are comments) as bytes.
-static size_t load_dump(const char *name, uint8_t *out, size_t room) {
-    char path[512];
-    const char *file = __FILE__;
-    const char *slash = strrchr(file, '/');
-    snprintf(path, sizeof(path), "%.*s/../fixtures/sfdp/%s", slash ? (int)(slash - file) : 1,
-             slash ? file : ".", name);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    char line[256];
-    size_t n = 0;
-    while (fgets(line, sizeof(line), f) != NULL) {
-        if (line[0] == '#') {
-            continue;
-        }
-        for (char *c = line; c[0] && c[1] && c[0] != '\n'; c += 2) {
-            unsigned byte;
-            assert_int_equal(sscanf(c, "%2x", &byte), 1);
-            assert_true(n < room);
-            out[n++] = (uint8_t)byte;
-        }
-    }
-    fclose(f);
-    return n;
-}
-
 // The MX25UM25645G answers Read SFDP with its real dump, byte for byte, and the model's array is
 // the fixture's bytes.
 static void test_macronix_sfdp_is_the_real_dump(void **state) {
     (void)state;
     uint8_t dump[1024];
-    size_t len = load_dump("MX25UM25645G.sfdp.txt", dump, sizeof(dump));
+    size_t len = test_fixture_hex("sfdp/MX25UM25645G.sfdp.txt", dump, sizeof(dump));
     assert_int_equal(len, 316);
     assert_int_equal(len, SIM_SFDP_MX25UM25645G_LEN);
     assert_memory_equal(sim_sfdp_mx25um25645g, dump, len);
@@ -803,7 +777,7 @@ static decoded_t decode(const uint8_t *s) {
 static void test_sfdp_decoder_reads_the_macronix_dump(void **state) {
     (void)state;
     uint8_t dump[1024];
-    load_dump("MX25UM25645G.sfdp.txt", dump, sizeof(dump));
+    test_fixture_hex("sfdp/MX25UM25645G.sfdp.txt", dump, sizeof(dump));
     decoded_t d = decode(dump);
     // What shared/reference/sfdp/README.md reads in the dump.
     assert_int_equal(d.size, 32 * MIB);

@@ -94,10 +94,14 @@ test-pip: packages
 		'import alif, os; assert alif.__file__.startswith(os.getcwd()), alif.__file__; alif.Flash()'
 
 # Both report into build/bench.json, each keeping what the other wrote there (tools/merge-json).
+# The code size figures need the cross compiler, which only the test packages bring: printed
+# where it is installed, without asking for the others.
 bench: host
 	@mkdir -p $(SCRATCH)
 	@./$(HOST)/bench $(SCRATCH)/bench.json
 	@tools/merge-json build/bench.json $(SCRATCH)/bench.json
+	@if command -v $(CROSS_CC) >/dev/null; then $(MAKE) -s --no-print-directory cross TESTING=; \
+	else echo "code size: make cross, which needs $(CROSS_CC) (gcc-arm-none-eabi)"; fi
 
 # Builds the portable layers and the Ensemble drivers for the target, then measures what the
 # firmware's flash and info() paths link (tests/cross/code_size.py) into build/bench.json.

@@ -374,15 +374,15 @@ static void print_parts(const part_result_t *results, const figures_t *figs, con
                    (unsigned long long)w[k]->floor.erases);
         }
     }
-    printf("\nXIP read of %u KiB      dummy cycles    %u-byte bursts (the port's)     %u-byte "
+    printf("\nXIP read of %u KiB      dummy cycles  %u-byte bursts (the port's)           %u-byte "
            "bursts (a cache line)\n"
-           "part          driver floor stock   driver   floor   stock  stock/us   driver   "
-           "floor   stock  stock/us\n",
+           "part          driver floor stock    driver     floor     stock stock/ours    driver   "
+           "  floor     stock stock/ours\n",
            (unsigned)(spans->xip / KIB), PORT_XIP_BURST, LINE_XIP_BURST);
     for (size_t i = 0; i < CASES; i++) {
         const part_result_t *r = &results[i];
-        printf("%-13s %6u %5u %5u %5.2f ms %5.2f ms %5.2f ms %7.4f %5.2f ms %5.2f ms %5.2f ms "
-               "%7.4f%s\n",
+        printf("%-13s %6u %5u %5u %6.2f ms %6.2f ms %6.2f ms %10.4f %6.2f ms %6.2f ms %6.2f ms "
+               "%10.4f%s\n",
                r->c->part, r->dummies, r->floor_dummies, r->stock_dummies, r->xip_ns[0] / 1e6,
                r->xip_floor_ns[0] / 1e6, r->stock_ns[0] / 1e6, figs[i].vs_stock, r->xip_ns[1] / 1e6,
                r->xip_floor_ns[1] / 1e6, r->stock_ns[1] / 1e6, figs[i].vs_stock_line,

@@ -35,8 +35,9 @@
 // may chain sequential reads on silicon; the model charges every burst its command, address and
 // dummy cycles, so these are the figures without chaining.
 #define PORT_XIP_BURST (4u)
-// Beside it, a 32-byte burst: the Cortex-M55's data cache line, what a cacheable window would
-// fetch at a time (the figure).
+// Beside it, a 32-byte burst: the Cortex-M55's data cache line (CMSIS cachel1_armv7.h, which
+// core_cm55.h includes: __SCB_DCACHE_LINE_SIZE 32), what a cacheable window would fetch at a time
+// (the figure).
 #define LINE_XIP_BURST (32u)
 
 // What stock answers to GET_MIN_PREPARE for a flash segment: MICROPY_HW_FLASH_BLOCK_SIZE_BYTES,

@@ -121,11 +121,15 @@ test-pip: packages
 
 # Both report into build/bench.json, each keeping what the other wrote there (tools/merge-json);
 # the benchmark's own last line names its scratch file, so it is replaced by the one it goes to.
+# The code size figures need the cross compiler, which only the test packages bring: printed
+# where it is installed, without asking for the others.
 bench: host
 	@mkdir -p $(SCRATCH)
 	@./$(HOST)/bench $(SCRATCH)/bench.json >$(SCRATCH)/bench.txt
 	@tools/merge-json build/bench.json $(SCRATCH)/bench.json
 	@sed 's|^written to .*|written to build/bench.json|' $(SCRATCH)/bench.txt
+	@if command -v $(CROSS_CC) >/dev/null; then $(MAKE) -s --no-print-directory cross TESTING=; \
+	else echo "code size: make cross, which needs $(CROSS_CC) (gcc-arm-none-eabi)"; fi
 
 # Builds the portable layers and the Ensemble drivers for the target, then measures what the
 # firmware's flash and info() paths link (tests/cross/code_size.py) into build/bench.json.

@@ -24,11 +24,11 @@
 
 // Polling: the first status read at a third of the typical time, since parts beat it (the
 // typical is for half the bits changing, and ISSI's accelerated program is typically 0.08 ms
-// against 0.15 ms: IS25WX datasheet Table 9.3); then each pause a 48th of the time already
-// waited, so the end is seen within about 2% of however long the operation really took, with a
-// number of status reads that grows only with its logarithm (some 50 for one of typical length).
+// against 0.15 ms: IS25WX datasheet Table 9.3); then each pause a 64th of the time already
+// waited, so the end is seen within about 1.5% of however long the operation really took, with a
+// number of status reads that grows only with its logarithm (some 70 for one of typical length).
 #define POLL_FIRST_DIVISOR (3)
-#define POLL_PAUSE_DIVISOR (48)
+#define POLL_PAUSE_DIVISOR (64)
 
 // One command in the part's current mode. In 8D-8D-8D it carries its extension byte, the
 // opcode again or inverted as the part's SFDP (BFPT DWORD 18) or its table entry says.

@@ -279,12 +279,12 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
     uint64_t waited = sim_nor_now_ns(f->sb.model) - t0;
     assert_true(waited > (uint64_t)part->sector_erase_max_us * 1000);
     assert_true(waited < (uint64_t)part->sector_erase_max_us * 1000 * 11 / 10);
-    // From a third of the typical time, pauses of 1/48 of the time waited: about
-    // ln(3 max / typ) / ln(1 + 1/48) status reads.
+    // From a third of the typical time, pauses of 1/64 of the time waited: about
+    // ln(3 max / typ) / ln(1 + 1/64) status reads.
     uint64_t polls = sim_nor_stats(f->sb.model)->commands[0x05] - status_reads;
     double waits = 3.0 * part->sector_erase_max_us / part->sector_erase_typ_us;
     uint64_t max_polls = 4;
-    for (double at = 1; at < waits; at *= 1 + 1.0 / 48) {
+    for (double at = 1; at < waits; at *= 1 + 1.0 / 64) {
         max_polls++;
     }
     assert_true(polls <= max_polls);
@@ -311,7 +311,7 @@ static void test_after_a_time_out_the_next_call_waits_afresh(void **state) {
 }
 
 // Polling follows the part, whatever it takes between its bounds: a fast part, a typical one
-// and a slow one are each seen to finish within 1/48 of what they took (plus the bus time of the
+// and a slow one are each seen to finish within 1/64 of what they took (plus the bus time of the
 // commands), with status reads that grow only with the logarithm of the time.
 static void test_polling_follows_the_part(void **state) {
     fixture_t *f = *state;
@@ -330,7 +330,7 @@ static void test_polling_follows_the_part(void **state) {
         uint64_t took = sim_nor_now_ns(f->sb.model) - t0;
         assert_int_equal(s->busy_ops, 9);
         // The bus time of the commands themselves: a few microseconds all told at 100 MHz.
-        uint64_t allowance = s->busy_ns / 48 + 9 * 20000;
+        uint64_t allowance = s->busy_ns / 64 + 9 * 20000;
         if (took > s->busy_ns + allowance) {
             fail_msg("timing %d: took %llu ns for %llu ns of work", (int)timings[k],
                      (unsigned long long)took, (unsigned long long)s->busy_ns);

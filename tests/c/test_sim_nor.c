@@ -1462,6 +1462,7 @@ static void test_timing_knobs_from_the_environment(void **state) {
     }
     unsetenv("ALIF_SIM_SEED");
     unsetenv("ALIF_FLASH_IMAGE");
+    setenv("HOME", "/home/alif-test", 0); // the default image's place needs one; the M55 has none
     assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)), 0);
     assert_int_equal(config.timing, SIM_NOR_TIMING_DRAWN);
     assert_int_equal(config.seed, 0);

@@ -25,5 +25,5 @@ $(FUZZ)/seeds: $(wildcard tests/fixtures/sfdp/*.sfdp.txt)
 fuzz: $(FUZZ)/fuzz_bring_up $(FUZZ)/seeds
 	@echo "== fuzz: SFDP and bring-up, $(FUZZ_RUNS) inputs"
 	@mkdir -p $(FUZZ)/corpus
-	@$(FUZZ)/fuzz_bring_up -runs=$(FUZZ_RUNS) -seed=1 -max_len=1024 -print_final_stats=0 \
+	@$(FUZZ)/fuzz_bring_up -runs=$(FUZZ_RUNS) -seed=1 -artifact_prefix=$(FUZZ)/ -max_len=1024 -print_final_stats=0 \
 		$(FUZZ)/corpus $(FUZZ)/seeds >$(FUZZ)/log 2>&1 || { tail -n 40 $(FUZZ)/log; exit 1; }

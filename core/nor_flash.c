@@ -51,13 +51,7 @@ static uint64_t nor_now(const nor_flash_t *nor) {
 }
 
 static int nor_refuse(nor_flash_t *nor, const char *what, uint32_t found, uint32_t expected) {
-    nor->refusal = (nor_refusal_t){what, found, expected, false};
-    return -ALIF_EIO;
-}
-
-static int nor_refuse_sfdp(nor_flash_t *nor, const char *what, uint32_t said, uint32_t table) {
-    nor_refuse(nor, what, said, table);
-    nor->refusal.sfdp = true;
+    nor->refusal = (nor_refusal_t){what, found, expected};
     return -ALIF_EIO;
 }
 
@@ -220,58 +214,61 @@ static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_
     return ret;
 }
 
-// The part's SFDP where it has one, checked against the parts table: a value both give must
-// agree, and what SFDP does not say the table does. The erase types and times are the table's,
-// from the datasheets: no misread SFDP can send an opcode that erases more than asked, and no
-// time rounded by SFDP's coarse encoding (the IS25WX's 130 ms 32 KiB erase reads 144 ms there)
-// delays the first status read past a fast part's end.
+// A value the part's SFDP gives (0: not given) that contradicts the parts table's.
+static bool nor_contradicts(nor_flash_t *nor, const char *what, uint32_t said, uint32_t table) {
+    if (said == 0 || said == table) {
+        return false;
+    }
+    nor_refuse(nor, what, said, table);
+    return true;
+}
+
+// The 8D framing as one value: said (4), byte swap (2), inverted command extension (1).
+static uint32_t octal_framing(const sfdp_params_t *p) {
+    return (uint32_t)(p->octal_dtr_said << 2 | p->swap16 << 1 | p->cmd_ext_invert);
+}
+
+// The parts table's facts, with the part's SFDP, where it has one, checked against them: a value
+// both give must agree. Everything the driver uses is the table's, from the datasheets: no
+// misread SFDP can send an opcode that erases more than asked, and no time rounded by SFDP's
+// coarse encoding (the IS25WX's 130 ms 32 KiB erase reads 144 ms there) delays the first status
+// read past a fast part's end.
 static int nor_settle_params(nor_flash_t *nor, uint32_t sclk_hz) {
-    const sfdp_params_t *facts = &nor->part->facts;
-    sfdp_params_t *p = &nor->params;
-    if (nor->part->flags & NOR_PART_NO_SFDP) {
-        *p = *facts;
+    const nor_part_t *part = nor->part;
+    nor->params = part->facts;
+    if (part->flags & NOR_PART_NO_SFDP) {
         return 0;
     }
+    sfdp_params_t said;
     const char *unusable = NULL;
-    int ret = sfdp_read(nor->bus, p, &unusable);
+    int ret = sfdp_read(nor->bus, &said, &unusable);
     if (ret != 0) {
         return unusable != NULL ? nor_refuse(nor, unusable, 0, 0) : ret;
     }
-    if (p->size != facts->size) {
-        return nor_refuse_sfdp(nor, "size", p->size, facts->size);
-    }
-    p->page_program_typ_us = facts->page_program_typ_us;
-    p->page_program_max_us = facts->page_program_max_us;
-    if (!p->octal_dtr_said) {
-        p->swap16 = facts->swap16;
-        p->cmd_ext_invert = facts->cmd_ext_invert;
-    } else if (p->swap16 != facts->swap16 || p->cmd_ext_invert != facts->cmd_ext_invert) {
-        return nor_refuse_sfdp(nor, "8D byte swap (2) and inverted command extension (1)",
-                               p->swap16 << 1 | p->cmd_ext_invert,
-                               facts->swap16 << 1 | facts->cmd_ext_invert);
-    }
+    bool contradicts = nor_contradicts(nor, "SFDP size", said.size, part->facts.size) ||
+                       (said.octal_dtr_said &&
+                        nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 inverted)",
+                                        octal_framing(&said), octal_framing(&part->facts) | 4));
+    // The profile's dummy cycles at the first of its clocks that covers sclk_hz.
     for (unsigned i = 0; i < SFDP_PROFILE_CLOCKS; i++) {
         uint32_t profile_hz = sfdp_profile_mhz[i] * 1000000u;
         if (profile_hz >= sclk_hz) {
-            const nor_read_dummy_t *table = nor_part_read_dummy(nor->part, profile_hz);
-            uint8_t said = p->read_dummy_cycles[i];
-            if (said != 0 && (table == NULL || said != table->cycles)) {
-                return nor_refuse_sfdp(nor, "read dummy cycles", said, table ? table->cycles : 0);
-            }
+            contradicts = contradicts ||
+                          nor_contradicts(nor, "SFDP read dummy cycles", said.read_dummy_cycles[i],
+                                          nor_part_read_dummy(part, profile_hz)->cycles);
             break;
         }
     }
-    for (unsigned t = 0; t < SFDP_ERASE_TYPES && facts->erase[t].size_shift != 0; t++) {
-        for (unsigned s = 0; s < SFDP_ERASE_TYPES; s++) {
-            uint8_t opcode = p->erase[s].opcode;
-            if (p->erase[s].size_shift == facts->erase[t].size_shift && opcode != 0 &&
-                opcode != facts->erase[t].opcode) {
-                return nor_refuse_sfdp(nor, "erase opcode", opcode, facts->erase[t].opcode);
+    for (unsigned s = 0; s < SFDP_ERASE_TYPES; s++) {
+        for (unsigned t = 0; t < SFDP_ERASE_TYPES; t++) {
+            if (said.erase[s].size_shift == part->facts.erase[t].size_shift) {
+                contradicts =
+                    contradicts || nor_contradicts(nor, "SFDP erase opcode", said.erase[s].opcode,
+                                                   part->facts.erase[t].opcode);
             }
         }
     }
-    memcpy(p->erase, facts->erase, sizeof(p->erase));
-    return 0;
+    return contradicts ? -ALIF_EIO : 0;
 }
 
 // Block protection a tool or other firmware left set would make every program and erase in its
@@ -354,13 +351,8 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus, uint32_t sclk_hz) {
         return -ALIF_ENODEV;
     }
     const nor_read_dummy_t *dummy = nor_part_read_dummy(nor->part, sclk_hz);
-    if (dummy == NULL) {
-        const nor_read_dummy_t *last = nor->part->read_dummy;
-        while (last + 1 < nor->part->read_dummy + NOR_READ_DUMMY_STEPS && last[1].max_mhz != 0) {
-            last++;
-        }
-        nor_refuse(nor, "flash clock in MHz above the fastest its read dummy cycles allow",
-                   sclk_hz / 1000000u, last->max_mhz);
+    if (dummy->max_mhz * 1000000u < sclk_hz) {
+        nor_refuse(nor, "flash clock (MHz)", sclk_hz / 1000000u, dummy->max_mhz);
         return -ALIF_EINVAL;
     }
     nor->read_dummy_cycles = dummy->cycles;
@@ -532,10 +524,7 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
 
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
     while (len > 0) {
-        // SFDP's page, or less: a smaller program never crosses a page.
-        uint32_t page =
-            nor->params.page_size < NOR_PAGE_SIZE ? nor->params.page_size : NOR_PAGE_SIZE;
-        size_t room_in_page = page - (addr & (page - 1));
+        size_t room_in_page = NOR_PAGE_SIZE - (addr & (NOR_PAGE_SIZE - 1));
         size_t chunk = len < room_in_page ? len : room_in_page;
         int ret = nor_program_in_page(nor, addr, src, chunk);
         if (ret != 0) {

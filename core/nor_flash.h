@@ -10,13 +10,12 @@
 #include "nor_parts.h"
 #include "sfdp.h"
 
-// Why bring-up refused a part it knows, for the message: which fact, and the value found (in
-// the part's SFDP when sfdp is set, else as it answered) against the one expected (the parts
-// table's), or a reason alone when both are 0.
+// Why bring-up refused a part it knows, for the message: which fact (what names where it was
+// found: the part's SFDP, or its answer), and the value found against the one expected (the
+// parts table's), or a reason alone when both are 0.
 typedef struct {
     const char *what;
     uint32_t found, expected;
-    bool sfdp;
 } nor_refusal_t;
 
 typedef struct nor_flash {

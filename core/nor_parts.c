@@ -20,7 +20,6 @@
     .facts =                                                                                       \
         {                                                                                          \
             .size = (mib)*MIB,                                                                     \
-            .page_size = 256,                                                                      \
             .page_program_typ_us = 150,                                                            \
             .page_program_max_us = 1800,                                                           \
             .erase = {{KIB_SHIFT(2), 0x21, 80000, 400000},                                         \
@@ -55,7 +54,6 @@ static const nor_part_t parts[] = {
         .facts =
             {
                 .size = 32 * MIB,
-                .page_size = 256,
                 .octal_dtr_said = true,
                 .swap16 = true,
                 .cmd_ext_invert = true,
@@ -96,7 +94,6 @@ static const nor_part_t parts[] = {
         .facts =
             {
                 .size = 8 * MIB,
-                .page_size = 256,
                 .page_program_typ_us = 0,
                 .page_program_max_us = 1000,
                 .erase = {{KIB_SHIFT(2), 0x21, 0, 60},
@@ -136,11 +133,10 @@ const nor_part_t *nor_part_find(uint32_t jedec_id) {
 }
 
 const nor_read_dummy_t *nor_part_read_dummy(const nor_part_t *part, uint32_t sclk_hz) {
-    for (const nor_read_dummy_t *step = part->read_dummy;
-         step < part->read_dummy + NOR_READ_DUMMY_STEPS && step->max_mhz != 0; step++) {
-        if (step->max_mhz * 1000000u >= sclk_hz) {
-            return step;
-        }
+    const nor_read_dummy_t *step = part->read_dummy;
+    while (step->max_mhz * 1000000u < sclk_hz &&
+           step + 1 < part->read_dummy + NOR_READ_DUMMY_STEPS && step[1].max_mhz != 0) {
+        step++;
     }
-    return NULL;
+    return step;
 }

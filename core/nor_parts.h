@@ -11,7 +11,10 @@
 
 #include "sfdp.h"
 
-#define NOR_PAGE_SIZE (256u) // the largest page the layer programs in one command
+// The page a program command may fill without wrapping: 256 bytes on the IS25WX (datasheet Rev
+// A14, Page Program) and the MX25UM25645G (its SFDP, BFPT DWORD 11); the EM064LX does not wrap
+// at a page at all (EMxxLX v3.2, persistent mode), so this split suits it too.
+#define NOR_PAGE_SIZE (256u)
 #define NOR_SECTOR_SIZE (4096u)
 
 // READ ID in 8D-8D-8D sends each ID byte twice (C2 C2 80 80 39 39).
@@ -66,7 +69,8 @@ typedef struct nor_part {
 // NULL when no part in the table answers with this ID.
 const nor_part_t *nor_part_find(uint32_t jedec_id);
 
-// The fewest read dummy cycles good at sclk_hz; NULL when no step is fast enough.
+// The fewest read dummy cycles good at sclk_hz; the fastest step when none is fast enough, which
+// the caller tells by its max_mhz.
 const nor_read_dummy_t *nor_part_read_dummy(const nor_part_t *part, uint32_t sclk_hz);
 
 #endif // ALIF_NOR_PARTS_H

@@ -27,17 +27,12 @@ static const char *error_name(int negative_errno) {
 // What bring-up found wrong with a part it knows, in one line.
 static void say_refusal(const nor_flash_t *nor, char *err, size_t err_len) {
     const nor_refusal_t *r = &nor->refusal;
-    if (r->sfdp) {
-        snprintf(err, err_len, "flash part %s: its SFDP gives %s %lu (0x%lx), the parts table %lu",
-                 nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
-                 (unsigned long)r->expected);
-    } else if (r->found != 0 || r->expected != 0) {
-        snprintf(err, err_len, "flash part %s: %s %lu (0x%lx), expected %lu (0x%lx)",
-                 nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
-                 (unsigned long)r->expected, (unsigned long)r->expected);
-    } else {
-        snprintf(err, err_len, "flash part %s: %s", nor->part->name, r->what);
-    }
+    snprintf(err, err_len,
+             r->found != 0 || r->expected != 0
+                 ? "flash part %s: %s %lu (0x%lx), expected %lu (0x%lx)"
+                 : "flash part %s: %s",
+             nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
+             (unsigned long)r->expected, (unsigned long)r->expected);
 }
 
 int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flash_bus_t *bus,

@@ -4,6 +4,7 @@
 // linux-spi 2024-02-01) and tables broken the ways a part, a board or a tool can break them.
 #include <string.h>
 
+#include "nor_parts.h"
 #include "sfdp.h"
 #include "support.h"
 
@@ -85,24 +86,46 @@ static void test_mx25um25645g_real_table(void **state) {
     assert_int_equal(parse(&part, &p, &unusable), 0);
     assert_null(unusable);
     assert_int_equal(p.size, 32 * 1024 * 1024);
-    assert_int_equal(p.page_size, 256);
-    assert_int_equal(p.page_program_typ_us, 152);
-    assert_int_equal(p.page_program_max_us, 1520);
+    // Times are the parts table's alone: the parser leaves them unsaid.
+    assert_int_equal(p.page_program_typ_us, 0);
     assert_true(p.octal_dtr_said);
     assert_true(p.swap16);
     assert_true(p.cmd_ext_invert);
     assert_int_equal(p.erase[0].size_shift, 12);
     assert_int_equal(p.erase[0].opcode, 0x21);
-    assert_int_equal(p.erase[0].typ_us, 25000);
-    assert_int_equal(p.erase[0].max_us, 400000);
+    assert_int_equal(p.erase[0].typ_us, 0);
     assert_int_equal(p.erase[1].size_shift, 16);
     assert_int_equal(p.erase[1].opcode, 0xdc);
-    assert_int_equal(p.erase[1].typ_us, 256000);
-    assert_int_equal(p.erase[1].max_us, 4096000);
     assert_int_equal(p.erase[2].size_shift, 0);
     assert_int_equal(p.erase[3].size_shift, 0);
     static const uint8_t dummies[SFDP_PROFILE_CLOCKS] = {10, 14, 16, 20};
     assert_memory_equal(p.read_dummy_cycles, dummies, sizeof(dummies));
+}
+
+// The parts table's MX25UM25645G page and times are the ones its real dump gives, decoded here
+// from JESD216: BFPT DWORD 11, page 2^N (bits 7:4), typical program (count + 1) x 8 or 64 us
+// (bits 12:8, 13), max 2 x (multiplier + 1) x typical (bits 3:0); DWORD 10, each erase type's
+// typical (count + 1) x 1, 16, 128 or 1000 ms (7 bits from bit 4 + 7i), max as for programs.
+static void test_parts_table_times_are_the_mx25um25645g_dump(void **state) {
+    (void)state;
+    sfdp_part_t part;
+    load(&part, "sfdp/MX25UM25645G.sfdp.txt");
+    const uint8_t *bfpt = part.bytes + table_at(&part, 0xff00);
+    uint32_t dw10 = bfpt[36] | bfpt[37] << 8 | bfpt[38] << 16 | (uint32_t)bfpt[39] << 24;
+    uint32_t dw11 = bfpt[40] | bfpt[41] << 8 | bfpt[42] << 16 | (uint32_t)bfpt[43] << 24;
+    const nor_part_t *mx = nor_part_find(0xc28039);
+    assert_non_null(mx);
+    assert_int_equal(1u << ((dw11 >> 4) & 0xf), NOR_PAGE_SIZE);
+    uint32_t program_typ = (((dw11 >> 8) & 0x1f) + 1) * ((dw11 >> 13) & 1 ? 64 : 8);
+    assert_int_equal(mx->facts.page_program_typ_us, program_typ);
+    assert_int_equal(mx->facts.page_program_max_us, 2 * ((dw11 & 0xf) + 1) * program_typ);
+    static const uint32_t unit_us[4] = {1000, 16000, 128000, 1000000};
+    for (unsigned i = 0; i < 2; i++) {
+        uint32_t field = (dw10 >> (4 + 7 * i)) & 0x7f;
+        uint32_t typ = ((field & 0x1f) + 1) * unit_us[field >> 5];
+        assert_int_equal(mx->facts.erase[i].typ_us, typ);
+        assert_int_equal(mx->facts.erase[i].max_us, 2 * ((dw10 & 0xf) + 1) * typ);
+    }
 }
 
 // The siblings from the same patch: their densities, and that nothing else trips the parser.
@@ -131,7 +154,7 @@ static void test_no_signature_is_named(void **state) {
     sfdp_params_t p;
     const char *unusable;
     assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
-    assert_string_equal(unusable, "unusable SFDP: no SFDP signature");
+    assert_string_equal(unusable, "unusable SFDP: no signature");
 }
 
 // Without a 4BAIT the 4-byte erase opcodes are unsaid, and read as 0, never as whatever lay on
@@ -148,13 +171,11 @@ static void test_absent_tables_are_absent(void **state) {
     assert_int_equal(p.erase[0].opcode, 0);
     assert_int_equal(p.erase[1].opcode, 0);
     assert_int_equal(p.erase[2].size_shift, 0);
-    assert_int_equal(p.erase[2].typ_us, 0);
 
     load(&part, "sfdp/MX25UM25645G.sfdp.txt");
     part.bytes[header_of(&part, 0xff00)] = 0x42;
     assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
-    assert_string_equal(unusable, "unusable SFDP: no basic flash parameter table of 11 DWORDs or "
-                                  "more");
+    assert_string_equal(unusable, "unusable SFDP: no BFPT");
 }
 
 // A BFPT shorter than 18 DWORDs says nothing of 8D byte order: the parts table must.
@@ -169,6 +190,14 @@ static void test_short_bfpt_leaves_octal_fields_unsaid(void **state) {
     assert_false(p.octal_dtr_said);
     assert_false(p.swap16);
     assert_false(p.cmd_ext_invert);
+    // JESD216's first BFPT, 9 DWORDs, still gives the size and the erase types; 8 do not.
+    part.bytes[header_of(&part, 0xff00) + 3] = 9;
+    assert_int_equal(parse(&part, &p, &unusable), 0);
+    assert_int_equal(p.size, 32 * 1024 * 1024);
+    assert_int_equal(p.erase[1].size_shift, 16);
+    part.bytes[header_of(&part, 0xff00) + 3] = 8;
+    assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
+    assert_string_equal(unusable, "unusable SFDP: no BFPT");
 }
 
 // An erase size exponent of 32 or more cannot be a size in a 32-bit address space (and was a
@@ -182,7 +211,7 @@ static void test_erase_size_beyond_32_bits_is_unusable(void **state) {
         sfdp_params_t p;
         const char *unusable;
         assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
-        assert_string_equal(unusable, "unusable SFDP: an erase type larger than 4 GiB");
+        assert_string_equal(unusable, "unusable SFDP: an erase type of 4 GiB or more");
     }
 }
 
@@ -198,7 +227,7 @@ static void test_lengths_and_pointers_are_checked(void **state) {
     sfdp_params_t p;
     const char *unusable;
     assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
-    assert_string_equal(unusable, "unusable SFDP: a table runs past the SFDP space");
+    assert_string_equal(unusable, "unusable SFDP: a table past its space");
 
     load(&part, "sfdp/MX25UM25645G.sfdp.txt");
     // DWORD 2 bit 31 set: 2^N bits; N = 35 is 4 GiB.
@@ -207,7 +236,7 @@ static void test_lengths_and_pointers_are_checked(void **state) {
     part.bytes[dw2 + 1] = part.bytes[dw2 + 2] = 0;
     part.bytes[dw2 + 3] = 0x80;
     assert_int_equal(parse(&part, &p, &unusable), -ALIF_EIO);
-    assert_string_equal(unusable, "unusable SFDP: a density beyond a 32-bit address");
+    assert_string_equal(unusable, "unusable SFDP: a size of 4 GiB or more");
     part.bytes[dw2] = 31; // 2^31 bits: 256 MiB
     assert_int_equal(parse(&part, &p, &unusable), 0);
     assert_int_equal(p.size, 256 * 1024 * 1024);
@@ -216,6 +245,7 @@ static void test_lengths_and_pointers_are_checked(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mx25um25645g_real_table),
+        cmocka_unit_test(test_parts_table_times_are_the_mx25um25645g_dump),
         cmocka_unit_test(test_macronix_siblings),
         cmocka_unit_test(test_no_signature_is_named),
         cmocka_unit_test(test_absent_tables_are_absent),

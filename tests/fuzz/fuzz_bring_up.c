@@ -75,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
     }
     const sfdp_params_t *facts = &nor.part->facts;
-    if (nor.params.size != facts->size || nor.params.page_size < 16 ||
-        nor.params.swap16 != facts->swap16 || nor.params.cmd_ext_invert != facts->cmd_ext_invert) {
+    if (nor.params.size != facts->size || nor.params.swap16 != facts->swap16 ||
+        nor.params.cmd_ext_invert != facts->cmd_ext_invert) {
         abort();
     }
     for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {

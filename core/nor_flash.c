@@ -55,17 +55,25 @@ static int nor_refuse(nor_flash_t *nor, const char *what, uint32_t found, uint32
     return -ALIF_EIO;
 }
 
+// A register read with the address and dummy cycles given, sampled on DQS where the part
+// drives it for register reads in 8D.
+static int nor_read_addressed(const nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
+                              uint32_t addr, uint8_t dummy_cycles, uint8_t *buf, size_t len) {
+    flash_bus_op_t op = nor_op(nor, opcode);
+    flash_op_addr(&op, addr_bytes, addr);
+    op.dummy.ncycles = dummy_cycles;
+    op.data.dqs = nor->octal_ddr && (nor->part->flags & NOR_PART_REGISTER_DQS);
+    flash_op_data_in(&op, buf, len);
+    return nor_exec(nor, &op);
+}
+
 // Register reads (status, flags, ID): in 8D-8D-8D the part's own framing, and two bytes, because
 // the bus moves two a clock.
 static int nor_read_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *buf, size_t len) {
-    flash_bus_op_t op = nor_op(nor, opcode);
-    if (nor->octal_ddr) {
-        flash_op_addr(&op, nor->part->reg_read_addr_bytes, 0);
-        op.dummy.ncycles = nor->part->reg_read_dummy_cycles;
-        op.data.dqs = nor->part->flags & NOR_PART_REGISTER_DQS;
-    }
-    flash_op_data_in(&op, buf, len);
-    return nor_exec(nor, &op);
+    const nor_part_t *part = nor->part;
+    return nor->octal_ddr ? nor_read_addressed(nor, opcode, part->reg_read_addr_bytes, 0,
+                                               part->reg_read_dummy_cycles, buf, len)
+                          : nor_read_addressed(nor, opcode, 0, 0, 0, buf, len);
 }
 
 static int nor_read_byte_register(const nor_flash_t *nor, uint8_t opcode, uint8_t *value) {
@@ -80,7 +88,7 @@ static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us
     uint64_t now = nor_now(nor);
     nor->pending.active = true;
     nor->pending.started_ns = now;
-    nor->pending.next_poll_ns = now + (uint64_t)typ_us * 1000 / POLL_FIRST_DIVISOR;
+    nor->pending.next_poll_ns = now + typ_us * (1000u / POLL_FIRST_DIVISOR); // fits: typ_us < 4 s
     nor->pending.max_us = max_us;
     nor->pending.addr = addr;
     nor->pending.len = len;
@@ -196,22 +204,33 @@ int nor_flash_check_id(nor_flash_t *nor) {
                                            : nor_refuse(nor, "8D JEDEC ID", id, nor->jedec_id);
 }
 
-// A register write in 1S-1S-1S (with an address when addr_bytes is not 0), waited for: some
-// parts are busy after one (Write Status on all, Macronix's WRCR2).
-static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
-                                 uint32_t addr, uint8_t value) {
+// Sends a command that changes the part once write-enable holds (addr_bytes of addr, then len
+// bytes of src in array order) and starts its wait: typ_us and max_us are the part's times for
+// it, changed_len the array bytes it changes from addr (0: a register write).
+static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes, uint32_t addr,
+                            const uint8_t *src, size_t len, uint32_t typ_us, uint32_t max_us,
+                            uint32_t changed_len) {
     int ret = nor_write_enable(nor);
     if (ret != 0) {
         return ret;
     }
     flash_bus_op_t op = nor_op(nor, opcode);
     flash_op_addr(&op, addr_bytes, addr);
-    flash_op_data_out(&op, &value, 1);
+    flash_op_data_out(&op, src, len);
+    op.data.swap16 = nor->octal_ddr && nor->params.swap16;
     ret = nor_exec(nor, &op);
     if (ret == 0) {
-        nor_start_pending(nor, 0, nor->part->register_write_max_us, 0, 0);
+        nor_start_pending(nor, typ_us, max_us, addr, changed_len);
     }
     return ret;
+}
+
+// A register write in 1S-1S-1S (with an address when addr_bytes is not 0), waited for: some
+// parts are busy after one (Write Status on all, Macronix's WRCR2).
+static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
+                                 uint32_t addr, uint8_t value) {
+    return nor_start_change(nor, opcode, addr_bytes, addr, &value, 1, 0,
+                            nor->part->register_write_max_us, 0);
 }
 
 // A value the part's SFDP gives (0: not given) that contradicts the parts table's.
@@ -233,7 +252,7 @@ static uint32_t octal_framing(const sfdp_params_t *p) {
 // misread SFDP can send an opcode that erases more than asked, and no time rounded by SFDP's
 // coarse encoding (the IS25WX's 130 ms 32 KiB erase reads 144 ms there) delays the first status
 // read past a fast part's end.
-static int nor_settle_params(nor_flash_t *nor, uint32_t sclk_hz) {
+static int nor_settle_params(nor_flash_t *nor) {
     const nor_part_t *part = nor->part;
     nor->params = part->facts;
     if (part->flags & NOR_PART_NO_SFDP) {
@@ -245,30 +264,28 @@ static int nor_settle_params(nor_flash_t *nor, uint32_t sclk_hz) {
     if (ret != 0) {
         return unusable != NULL ? nor_refuse(nor, unusable, 0, 0) : ret;
     }
-    bool contradicts = nor_contradicts(nor, "SFDP size", said.size, part->facts.size) ||
-                       (said.octal_dtr_said &&
-                        nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 inverted)",
-                                        octal_framing(&said), octal_framing(&part->facts) | 4));
-    // The profile's dummy cycles at the first of its clocks that covers sclk_hz.
+    if (nor_contradicts(nor, "SFDP size", said.size, part->facts.size) ||
+        (said.octal_dtr_said &&
+         nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 invert)", octal_framing(&said),
+                         octal_framing(&part->facts) | 4))) {
+        return -ALIF_EIO;
+    }
     for (unsigned i = 0; i < SFDP_PROFILE_CLOCKS; i++) {
-        uint32_t profile_hz = sfdp_profile_mhz[i] * 1000000u;
-        if (profile_hz >= sclk_hz) {
-            contradicts = contradicts ||
-                          nor_contradicts(nor, "SFDP read dummy cycles", said.read_dummy_cycles[i],
-                                          nor_part_read_dummy(part, profile_hz)->cycles);
-            break;
+        if (nor_contradicts(nor, "SFDP read dummy cycles", said.read_dummy_cycles[i],
+                            nor_part_read_dummy(part, sfdp_profile_mhz[i] * 1000000u)->cycles)) {
+            return -ALIF_EIO;
         }
     }
     for (unsigned s = 0; s < SFDP_ERASE_TYPES; s++) {
         for (unsigned t = 0; t < SFDP_ERASE_TYPES; t++) {
-            if (said.erase[s].size_shift == part->facts.erase[t].size_shift) {
-                contradicts =
-                    contradicts || nor_contradicts(nor, "SFDP erase opcode", said.erase[s].opcode,
-                                                   part->facts.erase[t].opcode);
+            if (said.erase[s].size_shift == part->facts.erase[t].size_shift &&
+                nor_contradicts(nor, "SFDP erase opcode", said.erase[s].opcode,
+                                part->facts.erase[t].opcode)) {
+                return -ALIF_EIO;
             }
         }
     }
-    return contradicts ? -ALIF_EIO : 0;
+    return 0;
 }
 
 // Block protection a tool or other firmware left set would make every program and erase in its
@@ -288,7 +305,7 @@ static int nor_clear_protection(nor_flash_t *nor) {
         ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
     }
     if (ret == 0 && (status & nor->part->status_protect)) {
-        ret = nor_refuse(nor, "block protection that does not clear: status", status, 0);
+        ret = nor_refuse(nor, "protection stays set: status", status, 0);
     }
     return ret;
 }
@@ -304,16 +321,12 @@ static int nor_turn_ecc_off(nor_flash_t *nor) {
     }
     for (int attempt = 0;; attempt++) {
         uint8_t config;
-        flash_bus_op_t op = nor_op(nor, OP_READ_VOLATILE_CONFIG);
-        flash_op_addr(&op, 3, ISSI_REG_ECC);
-        op.dummy.ncycles = 8;
-        flash_op_data_in(&op, &config, 1);
-        int ret = nor_exec(nor, &op);
+        int ret = nor_read_addressed(nor, OP_READ_VOLATILE_CONFIG, 3, ISSI_REG_ECC, 8, &config, 1);
         if (ret != 0 || (config & ISSI_ECC_OFF)) {
             return ret;
         }
         if (attempt > 0) {
-            return nor_refuse(nor, "ECC that does not turn off: configuration", config, 0);
+            return nor_refuse(nor, "ECC stays on: config", config, 0);
         }
         ret = nor_write_register_1s(nor, nor->part->op_write_register, 3, ISSI_REG_ECC,
                                     config | ISSI_ECC_OFF);
@@ -356,7 +369,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus, uint32_t sclk_hz) {
         return -ALIF_EINVAL;
     }
     nor->read_dummy_cycles = dummy->cycles;
-    ret = nor_settle_params(nor, sclk_hz);
+    ret = nor_settle_params(nor);
     if (ret == 0) {
         ret = nor_clear_protection(nor);
     }
@@ -434,29 +447,8 @@ static bool all_erased(const uint8_t *buf, size_t len) {
     return true;
 }
 
-// Sends a program (len bytes of src, in array order) or an erase (len 0) at addr and starts
-// its wait for the changed_len bytes from addr.
-static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint32_t addr, const uint8_t *src,
-                            size_t len, uint32_t typ_us, uint32_t max_us, uint32_t changed_len) {
-    int ret = nor_write_enable(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    flash_bus_op_t op = nor_op(nor, opcode);
-    flash_op_addr(&op, 4, addr);
-    if (len > 0) {
-        flash_op_data_out(&op, src, len);
-        op.data.swap16 = nor->params.swap16;
-    }
-    ret = nor_exec(nor, &op);
-    if (ret == 0) {
-        nor_start_pending(nor, typ_us, max_us, addr, changed_len);
-    }
-    return ret;
-}
-
 static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
-    return nor_start_change(nor, nor->part->op_page_program, addr, src, len,
+    return nor_start_change(nor, nor->part->op_page_program, 4, addr, src, len,
                             nor->params.page_program_typ_us, nor->params.page_program_max_us,
                             (uint32_t)len);
 }
@@ -481,7 +473,7 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
         }
         uint32_t size = 1u << nor->params.erase[best].size_shift;
         int ret =
-            nor_start_change(nor, nor->params.erase[best].opcode, addr, NULL, 0,
+            nor_start_change(nor, nor->params.erase[best].opcode, 4, addr, NULL, 0,
                              nor->params.erase[best].typ_us, nor->params.erase[best].max_us, size);
         if (ret == 0) {
             ret = nor_flash_wait_idle(nor);

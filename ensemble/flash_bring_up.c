@@ -4,26 +4,6 @@
 #include "alif_errno.h"
 #include "flash_bring_up.h"
 
-// The C library's strerror knows its own numbers, not MicroPython's (alif_errno.h).
-static const char *error_name(int negative_errno) {
-    switch (-negative_errno) {
-        case ALIF_EIO:
-            return "EIO";
-        case ALIF_ENOMEM:
-            return "ENOMEM";
-        case ALIF_ENODEV:
-            return "ENODEV";
-        case ALIF_EINVAL:
-            return "EINVAL";
-        case ALIF_EOPNOTSUPP:
-            return "EOPNOTSUPP";
-        case ALIF_ETIMEDOUT:
-            return "ETIMEDOUT";
-        default:
-            return "unknown error";
-    }
-}
-
 // What bring-up found wrong with a part it knows, in one line.
 static void say_refusal(const nor_flash_t *nor, char *err, size_t err_len) {
     const nor_refusal_t *r = &nor->refusal;
@@ -55,18 +35,17 @@ int flash_bring_up(const flash_bring_up_config_t *config, ospi_bus_t *ospi, flas
         // before anyone reads through XIP.
         ret = nor_flash_check_id(nor);
     }
-    if (nor->refusal.what != NULL) {
-        say_refusal(nor, err, err_len);
-        return ret;
-    }
-    const char *failed = "flash part did not start";
     if (ret == 0) {
         flash_bus_op_t read_op = nor_flash_read_op(nor);
         ret = ospi_bus_xip_enable(ospi, &read_op);
-        failed = "the XIP engine cannot run the part's read";
+    }
+    if (nor->refusal.what != NULL) {
+        say_refusal(nor, err, err_len);
+    } else if (ret != 0) {
+        // MicroPython's errno numbers (alif_errno.h), which the C library's strerror does not know.
+        snprintf(err, err_len, "flash did not start: error %d", ret);
     }
     if (ret != 0) {
-        snprintf(err, err_len, "%s: %s", failed, error_name(ret));
         return ret;
     }
     return flash_storage_check(storage, err, err_len);

@@ -689,9 +689,21 @@ static void test_sfdp_is_checked_against_the_table(void **state) {
                         "(0x21)");
     bait[4] = 0x21;
     bfpt[4 * 17 + 3] ^= 0x80; // DWORD 18 bit 31: no byte swap
-    expect_refused(&sb, "flash part MX25UM25645G: SFDP 8D framing (4 said, 2 swap, 1 inverted) 5 "
+    expect_refused(&sb, "flash part MX25UM25645G: SFDP 8D framing (4 said, 2 swap, 1 invert) 5 "
                         "(0x5), expected 7 (0x7)");
     bfpt[4 * 17 + 3] ^= 0x80;
+    // xSPI profile DWORD 5 bits 11:7, the 100 MHz dummy cycles (JESD251; Linux sfdp.c
+    // PROFILE1_DWORD5_DUMMY_100MHZ): 12 where the dump says 10.
+    uint8_t *profile = sfdp_table(&sb, 0xff05);
+    uint32_t dw5 = profile[16] | profile[17] << 8;
+    dw5 = (dw5 & ~(0x1fu << 7)) | 12u << 7;
+    profile[16] = (uint8_t)dw5;
+    profile[17] = (uint8_t)(dw5 >> 8);
+    expect_refused(&sb, "flash part MX25UM25645G: SFDP read dummy cycles 12 (0xc), expected 10 "
+                        "(0xa)");
+    dw5 = (dw5 & ~(0x1fu << 7)) | 10u << 7;
+    profile[16] = (uint8_t)dw5;
+    profile[17] = (uint8_t)(dw5 >> 8);
     bait[0] &= ~0x02; // 4BAIT DWORD 1 bit 9: no 4-byte opcode for type 1
     size_t len;
     uint8_t *sfdp = sim_nor_sfdp(sb.model, &len);

@@ -403,39 +403,35 @@ flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor) {
     return op;
 }
 
-int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
-    // A busy part ignores reads.
+// An array read of an even len from an even addr, once the part is idle: a busy part ignores
+// reads.
+static int nor_read_even(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     int ret = nor_flash_wait_idle(nor);
-    if (ret != 0) {
-        return ret;
-    }
-    uint8_t edge[2];
-    // Each pass sets the op's address and data phase anew.
     flash_bus_op_t op = nor_flash_read_op(nor);
+    flash_op_addr(&op, 4, addr);
+    flash_op_data_in(&op, dest, len);
+    return ret != 0 ? ret : nor_exec(nor, &op);
+}
+
+int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len) {
     while (len > 0) {
-        size_t chunk;
-        if ((addr & 1) || len == 1) {
-            // An odd edge: read its even pair into a side buffer and keep the byte asked for.
-            flash_op_addr(&op, 4, even_floor(addr));
-            flash_op_data_in(&op, edge, 2);
-            chunk = 1;
-        } else {
-            chunk = len & ~(size_t)1;
-            flash_op_addr(&op, 4, addr);
-            flash_op_data_in(&op, dest, chunk);
-        }
-        ret = nor_exec(nor, &op);
+        // An odd edge: its even pair into a side buffer, and the byte asked for kept.
+        uint8_t edge[2];
+        bool odd_edge = (addr & 1) || len == 1;
+        size_t chunk = odd_edge ? 1 : len & ~(size_t)1;
+        int ret = odd_edge ? nor_read_even(nor, even_floor(addr), edge, 2)
+                           : nor_read_even(nor, addr, dest, chunk);
         if (ret != 0) {
             return ret;
         }
-        if (op.data.buf.in == edge) {
+        if (odd_edge) {
             *dest = edge[addr & 1];
         }
         addr += (uint32_t)chunk;
         dest += chunk;
         len -= chunk;
     }
-    return 0;
+    return nor_flash_wait_idle(nor);
 }
 
 static bool all_erased(const uint8_t *buf, size_t len) {
@@ -498,7 +494,7 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
     uint32_t start = even_floor(addr);
     size_t padded_len = even_ceil(addr + (uint32_t)len) - start;
     if (nor->part->flags & NOR_PART_MRAM) {
-        int ret = nor_flash_read(nor, start, padded, padded_len);
+        int ret = nor_read_even(nor, start, padded, padded_len);
         if (ret != 0) {
             return ret;
         }

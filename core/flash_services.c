@@ -35,9 +35,9 @@ int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t l
 }
 
 uint32_t flash_romfs_min_prepare(const flash_region_t *segment) {
-    const sfdp_params_t *p = &segment->storage->nor->params;
+    const nor_facts_t *p = &segment->storage->nor->params;
     uint32_t largest = FLASH_BLOCK_SIZE;
-    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+    for (unsigned i = 0; i < NOR_ERASE_TYPES; i++) {
         uint32_t size = p->erase[i].size_shift ? 1u << p->erase[i].size_shift : 0;
         largest = size > largest ? size : largest;
     }

@@ -149,7 +149,7 @@ int nor_flash_wait_idle(nor_flash_t *nor) {
 // operation of is given.
 static uint32_t nor_longest_max_us(const nor_flash_t *nor) {
     uint32_t longest = nor->part->register_write_max_us;
-    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+    for (unsigned i = 0; i < NOR_ERASE_TYPES; i++) {
         longest = nor->params.erase[i].max_us > longest ? nor->params.erase[i].max_us : longest;
     }
     return longest;
@@ -243,8 +243,8 @@ static bool nor_contradicts(nor_flash_t *nor, const char *what, uint32_t said, u
 }
 
 // The 8D framing as one value: said (4), byte swap (2), inverted command extension (1).
-static uint32_t octal_framing(const sfdp_params_t *p) {
-    return (uint32_t)(p->octal_dtr_said << 2 | p->swap16 << 1 | p->cmd_ext_invert);
+static uint32_t octal_framing(bool said, bool swap16, bool cmd_ext_invert) {
+    return (uint32_t)(said << 2 | swap16 << 1 | cmd_ext_invert);
 }
 
 // The parts table's facts, with the part's SFDP, where it has one, checked against them: a value
@@ -266,8 +266,9 @@ static int nor_settle_params(nor_flash_t *nor) {
     }
     if (nor_contradicts(nor, "SFDP size", said.size, part->facts.size) ||
         (said.octal_dtr_said &&
-         nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 invert)", octal_framing(&said),
-                         octal_framing(&part->facts) | 4))) {
+         nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 invert)",
+                         octal_framing(true, said.swap16, said.cmd_ext_invert),
+                         octal_framing(true, part->facts.swap16, part->facts.cmd_ext_invert)))) {
         return -ALIF_EIO;
     }
     for (unsigned i = 0; i < SFDP_PROFILE_CLOCKS; i++) {
@@ -277,7 +278,7 @@ static int nor_settle_params(nor_flash_t *nor) {
         }
     }
     for (unsigned s = 0; s < SFDP_ERASE_TYPES; s++) {
-        for (unsigned t = 0; t < SFDP_ERASE_TYPES; t++) {
+        for (unsigned t = 0; t < NOR_ERASE_TYPES; t++) {
             if (said.erase[s].size_shift == part->facts.erase[t].size_shift &&
                 nor_contradicts(nor, "SFDP erase opcode", said.erase[s].opcode,
                                 part->facts.erase[t].opcode)) {
@@ -461,7 +462,7 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
         // The largest erase type aligned here that does not reach past the end; the table's
         // first type is 4 KiB.
         unsigned best = 0;
-        for (unsigned i = 1; i < SFDP_ERASE_TYPES && nor->params.erase[i].size_shift != 0; i++) {
+        for (unsigned i = 1; i < NOR_ERASE_TYPES && nor->params.erase[i].size_shift != 0; i++) {
             uint32_t size = 1u << nor->params.erase[i].size_shift;
             if ((addr & (size - 1)) == 0 && size <= len) {
                 best = i;

@@ -24,7 +24,7 @@ typedef struct nor_flash {
     uint32_t jedec_id;      // what the part answered, recognised or not
     bool octal_ddr;         // the mode the part is in, so that commands are framed for it
     uint8_t read_dummy_cycles;
-    sfdp_params_t params; // the part's facts: its SFDP checked against the table, or the table
+    nor_facts_t params; // the parts table's, which the part's SFDP, where it has one, agrees with
     nor_refusal_t refusal;
     // The program, erase or register write last started and not yet seen to finish. Its end is
     // checked by the status read that the next write-enable needs anyway.

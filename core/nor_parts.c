@@ -54,7 +54,6 @@ static const nor_part_t parts[] = {
         .facts =
             {
                 .size = 32 * MIB,
-                .octal_dtr_said = true,
                 .swap16 = true,
                 .cmd_ext_invert = true,
                 .page_program_typ_us = 152,

@@ -38,12 +38,26 @@ typedef struct {
 
 #define NOR_READ_DUMMY_STEPS (7)
 
+// The erase types a supported part has at most (the IS25WX: 4, 32 and 128 KiB).
+#define NOR_ERASE_TYPES (3)
+
+// What the NOR layer drives a part by, from its datasheet.
+typedef struct {
+    uint32_t size;       // bytes
+    bool swap16;         // 8D-8D-8D swaps each 16-bit word against 1S order (flash_bus_op_t)
+    bool cmd_ext_invert; // 8D command extension is the inverted opcode, not the opcode again
+    uint32_t page_program_typ_us, page_program_max_us;
+    struct {
+        uint8_t size_shift; // log2 of its size; 0: no such type
+        uint8_t opcode;     // with a 4-byte address
+        uint32_t typ_us, max_us;
+    } erase[NOR_ERASE_TYPES]; // by size, rising
+} nor_facts_t;
+
 typedef struct nor_part {
     const char *name;
     uint32_t jedec_id; // manufacturer << 16 | memory type << 8 | capacity, in the order sent
-    // The datasheet's size, page, erase types (4-byte opcodes) and times, 8D byte order and
-    // command extension, in the form SFDP gives them.
-    sfdp_params_t facts;
+    nor_facts_t facts;
     // The way from 1S-1S-1S (the state after reset) to 8D-8D-8D: two volatile register writes
     // in 1S-1S-1S with op_write_register and an address of reg_addr_bytes, first the read dummy
     // code to register reg_dummy, then reg_io_mode_value to register 0, the I/O mode.

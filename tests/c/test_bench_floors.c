@@ -32,13 +32,13 @@ static flash_region_t region_of(sim_board_t *sb, uint32_t len) {
     return r;
 }
 
-// Every program and erase time the driver took from SFDP, times factor: a parser that misreads
-// them. The driver reads status from a fraction of the typical time on, so a small factor costs
-// nothing; the factors below put its first read past the operation's end.
+// Every program and erase time the driver holds, times factor: a parts table or a parser that
+// misreads them. The driver reads status from a fraction of the typical time on, so a small factor
+// costs nothing; the factors below put its first read past the operation's end.
 static void misread_times(nor_flash_t *nor, uint32_t factor) {
     nor->params.page_program_typ_us *= factor;
     nor->params.page_program_max_us *= factor;
-    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+    for (unsigned i = 0; i < NOR_ERASE_TYPES; i++) {
         nor->params.erase[i].typ_us *= factor;
         nor->params.erase[i].max_us *= factor;
     }

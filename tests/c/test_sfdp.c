@@ -86,14 +86,11 @@ static void test_mx25um25645g_real_table(void **state) {
     assert_int_equal(parse(&part, &p, &unusable), 0);
     assert_null(unusable);
     assert_int_equal(p.size, 32 * 1024 * 1024);
-    // Times are the parts table's alone: the parser leaves them unsaid.
-    assert_int_equal(p.page_program_typ_us, 0);
     assert_true(p.octal_dtr_said);
     assert_true(p.swap16);
     assert_true(p.cmd_ext_invert);
     assert_int_equal(p.erase[0].size_shift, 12);
     assert_int_equal(p.erase[0].opcode, 0x21);
-    assert_int_equal(p.erase[0].typ_us, 0);
     assert_int_equal(p.erase[1].size_shift, 16);
     assert_int_equal(p.erase[1].opcode, 0xdc);
     assert_int_equal(p.erase[2].size_shift, 0);

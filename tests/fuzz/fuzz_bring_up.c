@@ -74,12 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (ret != 0) {
         return 0;
     }
-    const sfdp_params_t *facts = &nor.part->facts;
+    const nor_facts_t *facts = &nor.part->facts;
     if (nor.params.size != facts->size || nor.params.swap16 != facts->swap16 ||
         nor.params.cmd_ext_invert != facts->cmd_ext_invert) {
         abort();
     }
-    for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
+    for (unsigned i = 0; i < NOR_ERASE_TYPES; i++) {
         if (nor.params.erase[i].size_shift != facts->erase[i].size_shift ||
             nor.params.erase[i].opcode != facts->erase[i].opcode) {
             abort();

@@ -17,8 +17,10 @@
 // ports/alif/ospi_flash_settings.h power_down_command: 0xb946 on MX25, 0xb9 on IS25 and EM).
 #define OP_DEEP_POWER_DOWN (0xb9)
 // ISSI IS25WX Table 8.1: Read Volatile Configuration 85h, in 1S-1S-1S with a 3-byte address and 8
-// dummy cycles; Tables 6.5/6.6: register 0Bh bit 0 ECCENB, 1 = ECC off.
+// dummy cycles, and Write Volatile Configuration 81h with a 3-byte address; Tables 6.5/6.6:
+// register 0Bh bit 0 ECCENB, 1 = ECC off.
 #define OP_READ_VOLATILE_CONFIG (0x85)
+#define OP_WRITE_VOLATILE_CONFIG (0x81)
 #define ISSI_REG_ECC (0x0b)
 #define ISSI_ECC_OFF (0x01)
 
@@ -289,48 +291,28 @@ static int nor_settle_params(nor_flash_t *nor) {
     return 0;
 }
 
-// Block protection a tool or other firmware left set would make every program and erase in its
-// area fail: cleared, as Linux's spi_nor_try_unlock_all() does at probe, or the part refused when
-// it will not clear (its status-register write disable held by the WP# pin).
-static int nor_clear_protection(nor_flash_t *nor) {
-    uint8_t status;
-    int ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
-    if (ret != 0 || !(status & nor->part->status_protect)) {
-        return ret;
-    }
-    ret = nor_write_register_1s(nor, OP_WRITE_STATUS, 0, 0, status & ~nor->part->status_protect);
-    if (ret == 0) {
-        ret = nor_flash_wait_idle(nor);
-    }
-    if (ret == 0) {
-        ret = nor_read_byte_register(nor, OP_READ_STATUS, &status);
-    }
-    if (ret == 0 && (status & nor->part->status_protect)) {
-        ret = nor_refuse(nor, "protection stays set: status", status, 0);
-    }
-    return ret;
-}
+// A register, read and written in 1S-1S-1S before the mode switch, whose bits under mask must
+// read want for the layer to work.
+typedef struct {
+    const char *what; // the refusal, when the bits will not change
+    uint8_t op_read, op_write, addr_bytes, addr, read_dummy_cycles, mask, want;
+} nor_register_t;
 
-// With on-die ECC on, the IS25WX aborts a second program of any 16-byte chunk (datasheet
-// section 8.21), which the block-device contract needs: an extended-form write is old & new
-// over whatever is there, littlefs programs less than a chunk at a time, and a page that already
-// holds some of its bytes is programmed again. So ECC goes off in the volatile register, which
-// leaves the non-volatile choice as it was for whoever set it.
-static int nor_turn_ecc_off(nor_flash_t *nor) {
-    if (!(nor->part->flags & NOR_PART_ECC_REGISTER)) {
-        return 0;
-    }
+// Reads reg and, where its bits are not as wanted, writes them so, waits, and reads again: the
+// part is refused when they still are not.
+static int nor_settle_register(nor_flash_t *nor, const nor_register_t *reg) {
     for (int attempt = 0;; attempt++) {
-        uint8_t config;
-        int ret = nor_read_addressed(nor, OP_READ_VOLATILE_CONFIG, 3, ISSI_REG_ECC, 8, &config, 1);
-        if (ret != 0 || (config & ISSI_ECC_OFF)) {
+        uint8_t value;
+        int ret = nor_read_addressed(nor, reg->op_read, reg->addr_bytes, reg->addr,
+                                     reg->read_dummy_cycles, &value, 1);
+        if (ret != 0 || (value & reg->mask) == reg->want) {
             return ret;
         }
         if (attempt > 0) {
-            return nor_refuse(nor, "ECC stays on: config", config, 0);
+            return nor_refuse(nor, reg->what, value, 0);
         }
-        ret = nor_write_register_1s(nor, nor->part->op_write_register, 3, ISSI_REG_ECC,
-                                    config | ISSI_ECC_OFF);
+        ret = nor_write_register_1s(nor, reg->op_write, reg->addr_bytes, reg->addr,
+                                    (uint8_t)((value & ~reg->mask) | reg->want));
         if (ret == 0) {
             ret = nor_flash_wait_idle(nor);
         }
@@ -338,6 +320,39 @@ static int nor_turn_ecc_off(nor_flash_t *nor) {
             return ret;
         }
     }
+}
+
+// Block protection a tool or other firmware left set would make every program and erase in its
+// area fail: cleared, as Linux's spi_nor_try_unlock_all() does at probe, or the part refused when
+// it will not clear (its status-register write disable held by the WP# pin).
+//
+// With on-die ECC on, the IS25WX aborts a second program of any 16-byte chunk (datasheet
+// section 8.21), which the block-device contract needs: an extended-form write is old & new
+// over whatever is there, littlefs programs less than a chunk at a time, and a page that already
+// holds some of its bytes is programmed again. So ECC goes off in the volatile register, which
+// leaves the non-volatile choice as it was for whoever set it.
+static int nor_unprotect_and_ecc_off(nor_flash_t *nor) {
+    const nor_part_t *part = nor->part;
+    const nor_register_t status = {
+        .what = "protection stays set: status",
+        .op_read = OP_READ_STATUS,
+        .op_write = OP_WRITE_STATUS,
+        .mask = part->status_protect,
+        .want = 0,
+    };
+    static const nor_register_t ecc = {
+        .what = "ECC stays on: config",
+        .op_read = OP_READ_VOLATILE_CONFIG,
+        .op_write = OP_WRITE_VOLATILE_CONFIG,
+        .addr_bytes = 3,
+        .addr = ISSI_REG_ECC,
+        .read_dummy_cycles = 8,
+        .mask = ISSI_ECC_OFF,
+        .want = ISSI_ECC_OFF,
+    };
+    int ret = nor_settle_register(nor, &status);
+    return ret != 0 || !(part->flags & NOR_PART_ECC_REGISTER) ? ret
+                                                              : nor_settle_register(nor, &ecc);
 }
 
 // The part's two volatile register writes into 8D-8D-8D (nor_part_t): dummy cycles, then mode.
@@ -372,10 +387,7 @@ int nor_flash_init(nor_flash_t *nor, const flash_bus_t *bus, uint32_t sclk_hz) {
     nor->read_dummy_cycles = dummy->cycles;
     ret = nor_settle_params(nor);
     if (ret == 0) {
-        ret = nor_clear_protection(nor);
-    }
-    if (ret == 0) {
-        ret = nor_turn_ecc_off(nor);
+        ret = nor_unprotect_and_ecc_off(nor);
     }
     if (ret == 0) {
         ret = nor_enter_octal_ddr(nor, dummy->code);

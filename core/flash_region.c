@@ -44,7 +44,6 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len) {
 
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
                       int64_t len, char *err, size_t err_len) {
-    int64_t storage_len = storage->len;
     if (flash_region_is_singleton_request(start, len)) {
         if (storage->fs_len > storage->len) {
             // Only where the part is smaller than the board's storage region: flash_storage_check
@@ -59,22 +58,28 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
         return 0;
     }
+    // One refusal for both arguments: it names the argument, the rule and the bound it broke.
+    const char *arg = "start", *rule = "<= start <";
+    uint32_t bound = storage->len;
     if (start == -1) {
         start = 0;
-    } else if (start < 0 || start >= storage_len || start % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len, "start must be a multiple of %u with 0 <= start < %lu",
-                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
-        return -ALIF_EINVAL;
+    } else if ((uint64_t)start >= bound || start % FLASH_BLOCK_SIZE != 0) { // negative: huge
+        goto refuse;
     }
+    arg = "len";
+    rule = "< len <=";
+    bound -= (uint32_t)start;
     if (len == -1) {
-        len = storage_len - start;
-    } else if (len <= 0 || len > storage_len - start || len % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len, "len must be a multiple of %u with 0 < len and start + len <= %lu",
-                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
-        return -ALIF_EINVAL;
+        len = bound;
+    } else if ((uint64_t)len - 1 >= bound || len % FLASH_BLOCK_SIZE != 0) { // 0 or less: huge
+        goto refuse;
     }
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
     return 0;
+refuse:
+    snprintf(err, err_len, "%s must be a multiple of %u with 0 %s %lu", arg, FLASH_BLOCK_SIZE, rule,
+             (unsigned long)bound);
+    return -ALIF_EINVAL;
 }
 
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside

@@ -75,33 +75,36 @@ static void test_constructor_defaults_and_limits(void **state) {
     assert_int_equal(flash_region_init(&r, &f->sb.storage, BS, 32 * MIB - BS, err, sizeof(err)), 0);
 }
 
-static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument) {
+// The message starts with the argument's name, and gives the rule and the bound it broke: start
+// below the storage length, len at most what is left of it from start.
+static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument,
+                            const char *bound) {
     flash_region_t r = {.start = 12345};
     char err[160] = "";
     assert_int_equal(flash_region_init(&r, &f->sb.storage, start, len, err, sizeof(err)),
                      -ALIF_EINVAL);
     assert_int_equal(r.start, 12345); // untouched
-    if (strncmp(err, argument, strlen(argument)) != 0) {
-        fail_msg("message \"%s\" does not name %s", err, argument);
+    if (strncmp(err, argument, strlen(argument)) != 0 || strstr(err, bound) == NULL) {
+        fail_msg("message \"%s\" does not name %s and %s", err, argument, bound);
     }
     assert_non_null(strstr(err, "multiple of 4096"));
 }
 
 static void test_constructor_rejects_bad_start_and_len(void **state) {
     fixture_t *f = *state;
-    expect_rejected(f, 1, -1, "start");
-    expect_rejected(f, -2, -1, "start");
-    expect_rejected(f, -BS, -1, "start");
-    expect_rejected(f, 32 * MIB, -1, "start");
-    expect_rejected(f, INT64_MAX, -1, "start");
-    expect_rejected(f, INT64_MIN, -1, "start");
-    expect_rejected(f, 0, 0, "len");
-    expect_rejected(f, 0, -2, "len");
-    expect_rejected(f, 0, 100, "len");
-    expect_rejected(f, 0, 32 * MIB + BS, "len");
-    expect_rejected(f, BS, 32 * MIB, "len");
-    expect_rejected(f, 0, INT64_MAX, "len");
-    expect_rejected(f, -1, INT64_MIN, "len");
+    expect_rejected(f, 1, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, -2, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, -BS, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, 32 * MIB, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, INT64_MAX, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, INT64_MIN, -1, "start", "0 <= start < 33554432");
+    expect_rejected(f, 0, 0, "len", "0 < len <= 33554432");
+    expect_rejected(f, 0, -2, "len", "0 < len <= 33554432");
+    expect_rejected(f, 0, 100, "len", "0 < len <= 33554432");
+    expect_rejected(f, 0, 32 * MIB + BS, "len", "0 < len <= 33554432");
+    expect_rejected(f, BS, 32 * MIB, "len", "0 < len <= 33550336");
+    expect_rejected(f, 0, INT64_MAX, "len", "0 < len <= 33554432");
+    expect_rejected(f, -1, INT64_MIN, "len", "0 < len <= 33554432");
 }
 
 static void test_repr(void **state) {

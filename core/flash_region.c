@@ -5,26 +5,25 @@
 #include "alif_errno.h"
 #include "flash_region.h"
 
+// The one refusal of the board's geometry, at bring-up and for the singleton alike: it names
+// every size, and the part that holds the storage region. Only %lu: MicroPython's own printf,
+// which ports link, knows no %ll.
+static int storage_refused(const flash_storage_t *storage, char *err, size_t err_len) {
+    snprintf(err, err_len,
+             "flash storage (base %lu, %lu bytes on %s) must be whole blocks of %u and hold the "
+             "filesystem's %lu bytes",
+             (unsigned long)storage->base, (unsigned long)storage->len, storage->nor->part->name,
+             FLASH_BLOCK_SIZE, (unsigned long)storage->fs_len);
+    return -ALIF_EINVAL;
+}
+
 int flash_storage_check(flash_storage_t *storage, char *err, size_t err_len) {
-    // Only %lu in messages: MicroPython's own printf, which ports link, knows no %ll.
-    if (storage->base % FLASH_BLOCK_SIZE != 0 || storage->len % FLASH_BLOCK_SIZE != 0 ||
-        storage->fs_len % FLASH_BLOCK_SIZE != 0 || storage->len == 0 || storage->fs_len == 0) {
-        // A region that does not start and end on erase blocks would make writeblocks erase
-        // bytes outside it.
-        snprintf(err, err_len,
-                 "flash storage region (base %lu, %lu bytes, filesystem %lu bytes) is not whole "
-                 "blocks of %u",
-                 (unsigned long)storage->base, (unsigned long)storage->len,
-                 (unsigned long)storage->fs_len, FLASH_BLOCK_SIZE);
-        return -ALIF_EINVAL;
-    }
-    if (storage->fs_len > storage->len) {
-        // The singleton would reach past the storage region, into flash nobody gave it.
-        snprintf(err, err_len,
-                 "flash filesystem region of %lu bytes is larger than the storage "
-                 "region of %lu bytes",
-                 (unsigned long)storage->fs_len, (unsigned long)storage->len);
-        return -ALIF_EINVAL;
+    // A region that does not start and end on erase blocks would make writeblocks erase bytes
+    // outside it; a filesystem region larger than the storage region would reach into flash
+    // nobody gave it.
+    if ((storage->base | storage->len | storage->fs_len) % FLASH_BLOCK_SIZE != 0 ||
+        storage->fs_len == 0 || storage->fs_len > storage->len) {
+        return storage_refused(storage, err, err_len);
     }
     // A board may carry a part smaller than its storage region (OPENMV_AE3: 32 MiB configured in
     // its mpconfigboard.h, the 8 MiB EM064LX among its board.c parts). Stock firmware boots
@@ -48,12 +47,7 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         if (storage->fs_len > storage->len) {
             // Only where the part is smaller than the board's storage region: flash_storage_check
             // refused every other case at bring-up.
-            snprintf(err, err_len,
-                     "the filesystem region of %lu bytes does not fit in the %lu bytes of the "
-                     "storage region that flash part %s holds",
-                     (unsigned long)storage->fs_len, (unsigned long)storage->len,
-                     storage->nor->part->name);
-            return -ALIF_EINVAL;
+            return storage_refused(storage, err, err_len);
         }
         *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
         return 0;

@@ -198,30 +198,24 @@ static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
     return false;
 }
 
-static bool page_differs(const uint8_t *old, const uint8_t *new, uint32_t page) {
-    return memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0;
-}
-
 // Programs the pages of one block that do not already hold their bytes; the block must need no
 // erase. Runs of pages go to the NOR layer in one call, so it can overlap each page's completion
-// check with the next page's write-enable.
+// check with the next page's write-enable: a page that holds its bytes, or the block's end, ends
+// the run before it.
 static int program_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
     const uint8_t *old = xip_at(region, addr);
-    uint32_t page = 0;
-    while (page < FLASH_BLOCK_SIZE) {
-        if (!page_differs(old, new, page)) {
-            page += NOR_PAGE_SIZE;
+    uint32_t run = 0;
+    for (uint32_t page = 0; page <= FLASH_BLOCK_SIZE; page += NOR_PAGE_SIZE) {
+        if (page < FLASH_BLOCK_SIZE && memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0) {
             continue;
         }
-        uint32_t run_end = page + NOR_PAGE_SIZE;
-        while (run_end < FLASH_BLOCK_SIZE && page_differs(old, new, run_end)) {
-            run_end += NOR_PAGE_SIZE;
+        if (page > run) {
+            int ret = nor_flash_program(region->storage->nor, addr + run, new + run, page - run);
+            if (ret != 0) {
+                return ret;
+            }
         }
-        int ret = nor_flash_program(region->storage->nor, addr + page, new + page, run_end - page);
-        if (ret != 0) {
-            return ret;
-        }
-        page = run_end;
+        run = page + NOR_PAGE_SIZE;
     }
     return 0;
 }
@@ -267,22 +261,22 @@ int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t 
 static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     int ret = 0;
-    for (size_t done = 0; ret == 0 && done < len;) {
-        size_t run = 0;
-        while (done + run < len &&
-               block_needs_erase(region, addr + (uint32_t)(done + run), src + done + run)) {
-            run += FLASH_BLOCK_SIZE;
-            if ((addr + done + run) % ERASE_RUN_MAX == 0) {
-                break;
+    uint32_t end = addr + (uint32_t)len, erased = addr; // erased: where this call's erases end
+    for (uint32_t at = addr; ret == 0 && at < end; at += FLASH_BLOCK_SIZE) {
+        if (at >= erased) {
+            erased = at;
+            while (erased < end && block_needs_erase(region, erased, src + (erased - addr))) {
+                erased += FLASH_BLOCK_SIZE;
+                if (erased % ERASE_RUN_MAX == 0) {
+                    break;
+                }
+            }
+            if (erased > at) {
+                ret = erase_runs(region, at, erased - at);
             }
         }
-        if (run > 0) {
-            ret = erase_runs(region, addr + (uint32_t)done, (uint32_t)run);
-        } else {
-            run = FLASH_BLOCK_SIZE;
-        }
-        for (size_t end = done + run; ret == 0 && done < end; done += FLASH_BLOCK_SIZE) {
-            ret = program_block(region, addr + (uint32_t)done, src + done);
+        if (ret == 0) {
+            ret = program_block(region, at, src + (at - addr));
             between_steps(region);
         }
     }

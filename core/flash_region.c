@@ -76,18 +76,23 @@ refuse:
     return -ALIF_EINVAL;
 }
 
+// Not inlined: every range check of the region layer and the services calls this one copy.
+__attribute__((noinline)) bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
+    // A negative offset or len is above any span as uint64_t.
+    return (uint64_t)offset <= span_len && (uint64_t)len <= span_len - (uint64_t)offset;
+}
+
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
-// the region. Written so that no product can overflow whatever the int64 inputs.
+// the region. The offset and length are checked against the span from the block's start, so that
+// no sum or product can overflow whatever the int64 inputs.
 static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
                          size_t len, uint32_t *flash_addr) {
-    if (block_num < 0 || offset < 0 || block_num > region->len / FLASH_BLOCK_SIZE) {
+    uint32_t block_at = (uint32_t)block_num * FLASH_BLOCK_SIZE;
+    if ((uint64_t)block_num > region->len / FLASH_BLOCK_SIZE ||
+        !flash_span_inside(region->len - block_at, offset, (int64_t)len)) {
         return -ALIF_EINVAL;
     }
-    uint64_t pos = (uint64_t)block_num * FLASH_BLOCK_SIZE + (uint64_t)offset;
-    if (pos > region->len || len > region->len - pos) {
-        return -ALIF_EINVAL;
-    }
-    *flash_addr = region->storage->base + region->start + (uint32_t)pos;
+    *flash_addr = region->storage->base + region->start + block_at + (uint32_t)offset;
     return 0;
 }
 
@@ -245,12 +250,18 @@ static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t len)
     return ret;
 }
 
-int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t count) {
-    uint32_t addr;
-    int ret = count < 0 || count > region->len / FLASH_BLOCK_SIZE
-                  ? -ALIF_EINVAL
-                  : region_locate(region, block_num, 0, (size_t)count * FLASH_BLOCK_SIZE, &addr);
-    return ret != 0 ? ret : erase_runs(region, addr, (uint32_t)count * FLASH_BLOCK_SIZE);
+int flash_region_erase(const flash_region_t *region, int64_t offset, int64_t len) {
+    if (!flash_span_inside(region->len, offset, len)) {
+        return -ALIF_EINVAL;
+    }
+    uint32_t at = region->storage->base + region->start + (uint32_t)offset;
+    // From the block that holds the first byte to the one that holds the last: none for len 0,
+    // where rounding an unaligned offset out to blocks would erase one. The region starts on a
+    // block, so the flash address rounds as the offset does.
+    uint32_t end =
+        (at + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE;
+    uint32_t first = len != 0 ? at / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE : end;
+    return erase_runs(region, first, end - first);
 }
 
 // Makes whole blocks hold exactly src, with no erase where programming alone gets there and no

@@ -2,10 +2,6 @@
 #include "alif_errno.h"
 #include "flash_services.h"
 
-bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
-    return offset >= 0 && len >= 0 && offset <= span_len && len <= span_len - offset;
-}
-
 int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, uint32_t flash_addr,
                      uint32_t len) {
     if (flash_addr < storage->base || flash_addr % FLASH_BLOCK_SIZE != 0) {
@@ -20,17 +16,7 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
 }
 
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len) {
-    if (!flash_span_inside(segment->len, offset, len)) {
-        return -ALIF_EINVAL;
-    }
-    if (len == 0) {
-        // No byte to prepare: rounding an unaligned offset out to blocks would erase one.
-        return FLASH_ROMFS_MIN_WRITE;
-    }
-    // Inside the segment, both fit its uint32_t length.
-    uint32_t first = (uint32_t)offset / FLASH_BLOCK_SIZE;
-    uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
-    int ret = flash_region_erase(segment, first, end - first);
+    int ret = flash_region_erase(segment, offset, len);
     return ret != 0 ? ret : FLASH_ROMFS_MIN_WRITE;
 }
 

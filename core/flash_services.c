@@ -38,13 +38,11 @@ int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8
 int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     msc->storage = *storage;
     msc->storage.between_steps = NULL;
+    // Where the filesystem region does not fit in the part, flash_region_init leaves this disk of
+    // no blocks, rather than one that wraps.
+    msc->disk = (flash_region_t){.storage = &msc->storage};
     char unused[1];
-    int ret = flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
-    if (ret != 0) {
-        // The filesystem region does not fit in the part: no disk, rather than one that wraps.
-        msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = 0};
-    }
-    return ret;
+    return flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {
@@ -68,25 +66,22 @@ int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, c
         return -ALIF_EINVAL;
     }
     int ret = 0;
-    for (uint32_t done = 0; ret == 0 && done < len;) {
-        uint32_t pos = (uint32_t)at + done; // inside the disk, so it fits
-        uint32_t block = pos / FLASH_BLOCK_SIZE, in_block = pos % FLASH_BLOCK_SIZE;
-        uint32_t n = FLASH_BLOCK_SIZE - in_block;
-        if (in_block == 0 && len - done >= FLASH_BLOCK_SIZE) {
+    // Inside the disk, so every position fits.
+    for (uint32_t pos = (uint32_t)at, end = pos + len, n; ret == 0 && pos < end;
+         pos += n, buf += n) {
+        uint32_t in_block = pos % FLASH_BLOCK_SIZE;
+        n = end - pos;
+        if (in_block == 0 && n >= FLASH_BLOCK_SIZE) {
             // Whole blocks in one call, so that a run of them can take the part's bigger erases.
-            n = (len - done) - (len - done) % FLASH_BLOCK_SIZE;
-            ret = flash_region_writeblocks(disk, block, buf + done, n, NULL); // USB buffers: RAM
+            n -= n % FLASH_BLOCK_SIZE;
+            ret = flash_region_writeblocks(disk, pos / FLASH_BLOCK_SIZE, buf, n, NULL); // USB: RAM
         } else {
-            n = n < len - done ? n : len - done;
-            int64_t erased = 0;
-            if (in_block == 0) {
-                flash_region_ioctl(disk, 6, block, &erased);
+            n = n < FLASH_BLOCK_SIZE - in_block ? n : FLASH_BLOCK_SIZE - in_block;
+            ret = in_block == 0 ? flash_region_erase(disk, pos, FLASH_BLOCK_SIZE) : 0;
+            if (ret == 0) {
+                ret = flash_region_writeblocks_ext(disk, 0, pos, buf, n, NULL);
             }
-            ret = erased != 0
-                      ? (int)erased
-                      : flash_region_writeblocks_ext(disk, block, in_block, buf + done, n, NULL);
         }
-        done += n;
     }
     return ret != 0 ? ret : (int32_t)len;
 }

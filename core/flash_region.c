@@ -325,7 +325,7 @@ bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, 
             uint32_t addr;
             int ret = region_locate(region, arg, 0, FLASH_BLOCK_SIZE, &addr);
             if (ret == 0) {
-                ret = nor_flash_erase_sector(region->storage->nor, addr);
+                ret = nor_flash_erase(region->storage->nor, addr, FLASH_BLOCK_SIZE);
             }
             *result = ret;
             return true;

@@ -139,16 +139,23 @@ bool flash_region_source_in_flash(const flash_region_t *region, const uint8_t *b
 typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                             size_t len);
 
-// A source in the XIP window cannot be read while the part programs or erases (the controller
-// is out of XIP mode, the part drives nothing), and a copy within the flash may read bytes it has
-// already changed. So it goes through bounce, a block of RAM, as memmove would copy it: each
-// step's source is copied while the part is idle, before the step changes flash, and steps go in
-// the direction in which no step changes a later step's source. Steps never cross a block
-// boundary of the destination.
-static int write_via_bounce(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
-                            size_t len, uint8_t *bounce, write_step_t step) {
+// Checks the range, then writes it with step. A source in the XIP window cannot be read while
+// the part programs or erases (the controller is out of XIP mode, the part drives nothing), and a
+// copy within the flash may read bytes it has already changed. So it goes through bounce, a block
+// of RAM, as memmove would copy it: each step's source is copied while the part is idle, before
+// the step changes flash, and steps go in the direction in which no step changes a later step's
+// source. Steps never cross a block boundary of the destination.
+static int region_write(const flash_region_t *region, int64_t block_num, int64_t offset,
+                        const uint8_t *buf, size_t len, uint8_t *bounce, write_step_t step) {
+    uint32_t addr;
+    int ret = region_locate(region, block_num, offset, len, &addr);
+    if (ret != 0 || !flash_region_source_in_flash(region, buf, len)) {
+        return ret != 0 ? ret : step(region, addr, buf, len);
+    }
+    if (bounce == NULL) {
+        return -ALIF_ENOMEM;
+    }
     bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
-    int ret = 0;
     for (size_t done = 0; ret == 0 && done < len;) {
         size_t pos, n;
         if (backward) {
@@ -168,15 +175,6 @@ static int write_via_bounce(const flash_region_t *region, uint32_t addr, const u
     return ret;
 }
 
-// step over the whole range, through bounce when the source lies in the flash.
-static int write_steps(const flash_region_t *region, uint32_t addr, const uint8_t *buf, size_t len,
-                       uint8_t *bounce, write_step_t step) {
-    if (!flash_region_source_in_flash(region, buf, len)) {
-        return step(region, addr, buf, len);
-    }
-    return bounce != NULL ? write_via_bounce(region, addr, buf, len, bounce, step) : -ALIF_ENOMEM;
-}
-
 static int program_step(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     return nor_flash_program(region->storage->nor, addr, src, len);
@@ -184,11 +182,7 @@ static int program_step(const flash_region_t *region, uint32_t addr, const uint8
 
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                  const uint8_t *buf, size_t len, uint8_t *bounce) {
-    uint32_t addr;
-    int ret = region_locate(region, block_num, offset, len, &addr);
-    if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, bounce, program_step);
-    }
+    int ret = region_write(region, block_num, offset, buf, len, bounce, program_step);
     between_steps(region);
     return ret;
 }
@@ -296,13 +290,9 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
 
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
                              size_t len, uint8_t *bounce) {
-    uint32_t addr;
-    int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
-                                          : region_locate(region, block_num, 0, len, &addr);
-    if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, bounce, write_blocks);
-    }
-    return ret;
+    return len % FLASH_BLOCK_SIZE != 0
+               ? -ALIF_EINVAL
+               : region_write(region, block_num, 0, buf, len, bounce, write_blocks);
 }
 
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result) {

@@ -49,8 +49,7 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
             // refused every other case at bring-up.
             return storage_refused(storage, err, err_len);
         }
-        *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
-        return 0;
+        len = storage->fs_len; // and start -1, 0: the rules below then hold
     }
     // One refusal for both arguments: it names the argument, the rule and the bound it broke.
     const char *arg = "start", *rule = "<= start <";

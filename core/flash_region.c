@@ -82,17 +82,16 @@ __attribute__((noinline)) bool flash_span_inside(uint32_t span_len, int64_t offs
 }
 
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
-// the region. The offset and length are checked against the span from the block's start, so that
-// no sum or product can overflow whatever the int64 inputs.
-static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
-                         size_t len, uint32_t *flash_addr) {
+// the region (an int64_t carries both, in registers). The offset and length are checked against the
+// span from the block's start, so that no sum or product can overflow whatever the int64 inputs.
+static int64_t region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
+                             size_t len) {
     uint32_t block_at = (uint32_t)block_num * FLASH_BLOCK_SIZE;
     if ((uint64_t)block_num > region->len / FLASH_BLOCK_SIZE ||
         !flash_span_inside(region->len - block_at, offset, (int64_t)len)) {
         return -ALIF_EINVAL;
     }
-    *flash_addr = region->storage->base + region->start + block_at + (uint32_t)offset;
-    return 0;
+    return region->storage->base + region->start + block_at + (uint32_t)offset;
 }
 
 static const uint8_t *xip_at(const flash_region_t *region, uint32_t flash_addr) {
@@ -107,15 +106,15 @@ static void between_steps(const flash_region_t *region) {
 
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                 uint8_t *buf, size_t len) {
-    uint32_t addr;
-    int ret = region_locate(region, block_num, offset, len, &addr);
+    int64_t at = region_locate(region, block_num, offset, len);
+    int ret = at < 0 ? (int)at : 0;
     if (ret == 0 && len > 0) {
         // The XIP window is the fastest way to read and issues no command of ours, once the part
         // has finished whatever it was doing (a write that timed out, say).
         ret = nor_flash_wait_idle(region->storage->nor);
     }
     if (ret == 0 && len > 0) {
-        memcpy(buf, xip_at(region, addr), len);
+        memcpy(buf, xip_at(region, (uint32_t)at), len);
     }
     // After every read, as the stock port's readblocks does: a filesystem scan is many reads.
     between_steps(region);
@@ -146,14 +145,15 @@ typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const u
 // source. Steps never cross a block boundary of the destination.
 static int region_write(const flash_region_t *region, int64_t block_num, int64_t offset,
                         const uint8_t *buf, size_t len, uint8_t *bounce, write_step_t step) {
-    uint32_t addr;
-    int ret = region_locate(region, block_num, offset, len, &addr);
-    if (ret != 0 || !flash_region_source_in_flash(region, buf, len)) {
-        return ret != 0 ? ret : step(region, addr, buf, len);
+    int64_t at = region_locate(region, block_num, offset, len);
+    uint32_t addr = (uint32_t)at;
+    if (at < 0 || !flash_region_source_in_flash(region, buf, len)) {
+        return at < 0 ? (int)at : step(region, addr, buf, len);
     }
     if (bounce == NULL) {
         return -ALIF_ENOMEM;
     }
+    int ret = 0;
     bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
     for (size_t done = 0; ret == 0 && done < len;) {
         size_t pos, n;
@@ -311,12 +311,9 @@ bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, 
             *result = FLASH_BLOCK_SIZE;
             return true;
         case BLOCK_ERASE: {
-            uint32_t addr;
-            int ret = region_locate(region, arg, 0, FLASH_BLOCK_SIZE, &addr);
-            if (ret == 0) {
-                ret = nor_flash_erase(region->storage->nor, addr, FLASH_BLOCK_SIZE);
-            }
-            *result = ret;
+            int64_t at = region_locate(region, arg, 0, FLASH_BLOCK_SIZE);
+            *result =
+                at < 0 ? at : nor_flash_erase(region->storage->nor, (uint32_t)at, FLASH_BLOCK_SIZE);
             return true;
         }
         default:

@@ -4,10 +4,10 @@
 
 int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, uint32_t flash_addr,
                      uint32_t len) {
-    if (flash_addr < storage->base || flash_addr % FLASH_BLOCK_SIZE != 0) {
-        return -ALIF_EINVAL;
-    }
-    int64_t start = flash_addr - storage->base;
+    // Below the storage region, start wraps to 2^32 - base or more, past the storage region's end
+    // (which lies in the part's 32-bit address space); off a block, start is off one too, as the
+    // storage region starts on a block. flash_region_init refuses both.
+    uint32_t start = flash_addr - storage->base;
     if (start < storage->fs_len) {
         return -ALIF_EINVAL;
     }

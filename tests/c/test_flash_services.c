@@ -79,6 +79,16 @@ static void test_segment_must_be_blocks_past_the_filesystem(void **state) {
     assert_int_equal(flash_romfs_init(&r, st, st->len - BS, 2 * BS), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_init(&r, st, st->fs_len + 512, BS), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_init(&r, st, st->fs_len, 0), -ALIF_EINVAL);
+    // Below a storage region that starts past the flash's start: never the region from its start
+    // (an offset of -1 is the constructor's default), never one that wraps.
+    flash_storage_t moved = *st;
+    moved.base = 1 * MIB;
+    moved.len -= 1 * MIB;
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base - 1, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base - BS, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, 0, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base + moved.fs_len, BS), 0);
+    assert_int_equal(r.start, moved.fs_len);
 }
 
 static void test_romfs_image_reads_back_through_the_flash_view(void **state) {

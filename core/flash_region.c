@@ -229,16 +229,16 @@ static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const
 // at most that much erased and not yet programmed.
 #define ERASE_RUN_MAX (128u * 1024u)
 
-// Erases whole blocks in runs that end at ERASE_RUN_MAX boundaries, handling events after each.
-static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t len) {
+// Erases the whole blocks of [addr, end) in runs that end at ERASE_RUN_MAX boundaries, handling
+// events after each.
+static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t end) {
     int ret = 0;
-    while (ret == 0 && len > 0) {
-        uint32_t run = ERASE_RUN_MAX - addr % ERASE_RUN_MAX;
-        run = run < len ? run : len;
-        ret = nor_flash_erase(region->storage->nor, addr, run);
+    while (ret == 0 && addr < end) {
+        uint32_t run_end = (addr / ERASE_RUN_MAX + 1) * ERASE_RUN_MAX;
+        run_end = run_end < end ? run_end : end;
+        ret = nor_flash_erase(region->storage->nor, addr, run_end - addr);
         between_steps(region);
-        addr += run;
-        len -= run;
+        addr = run_end;
     }
     return ret;
 }
@@ -253,8 +253,7 @@ int flash_region_erase(const flash_region_t *region, int64_t offset, int64_t len
     // block, so the flash address rounds as the offset does.
     uint32_t end =
         (at + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE;
-    uint32_t first = len != 0 ? at / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE : end;
-    return erase_runs(region, first, end - first);
+    return erase_runs(region, len != 0 ? at / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE : end, end);
 }
 
 // Makes whole blocks hold exactly src, with no erase where programming alone gets there and no
@@ -276,7 +275,7 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
                 }
             }
             if (erased > at) {
-                ret = erase_runs(region, at, erased - at);
+                ret = erase_runs(region, at, erased);
             }
         }
         if (ret == 0) {

@@ -10,8 +10,8 @@
 // which ports link, knows no %ll.
 static int storage_refused(const flash_storage_t *storage, char *err, size_t err_len) {
     snprintf(err, err_len,
-             "flash storage (base %lu, %lu bytes on %s) must be whole blocks of %u and hold the "
-             "filesystem's %lu bytes",
+             "flash storage (base %lu, %lu bytes on %s) must be whole %u-byte blocks holding the "
+             "filesystem's %lu",
              (unsigned long)storage->base, (unsigned long)storage->len, storage->nor->part->name,
              FLASH_BLOCK_SIZE, (unsigned long)storage->fs_len);
     return -ALIF_EINVAL;

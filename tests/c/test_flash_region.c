@@ -574,12 +574,12 @@ static void test_storage_geometry_is_checked(void **state) {
         const char *says;
     } bad[] = {
         {0, 4096, 16 * MIB, "4096 bytes on IS25WX512"}, // the singleton would reach past it
-        {0, 4096, 16 * MIB, "filesystem's 16777216 bytes"},
+        {0, 4096, 16 * MIB, "filesystem's 16777216"},
         {0, 5000, 4096, "5000 bytes"},
-        {0, 32 * MIB, 4095, "filesystem's 4095 bytes"},
+        {0, 32 * MIB, 4095, "filesystem's 4095"},
         {100, 16 * MIB, 16 * MIB, "base 100"},
         {0, 0, 0, " 0 bytes"},
-        {0, 0, 0, "whole blocks of 4096"},
+        {0, 0, 0, "whole 4096-byte blocks"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         flash_storage_t s = good;

@@ -5,15 +5,18 @@
 #include "alif_errno.h"
 #include "flash_region.h"
 
+// The messages give the block size as text.
+_Static_assert(FLASH_BLOCK_SIZE == 4096, "the messages say 4096");
+
 // The one refusal of the board's geometry, at bring-up and for the singleton alike: it names
 // every size, and the part that holds the storage region. Only %lu: MicroPython's own printf,
 // which ports link, knows no %ll.
 static int storage_refused(const flash_storage_t *storage, char *err, size_t err_len) {
     snprintf(err, err_len,
-             "flash storage (base %lu, %lu bytes on %s) must be whole %u-byte blocks holding the "
+             "flash storage (base %lu, %lu bytes on %s) must be whole 4096-byte blocks holding the "
              "filesystem's %lu",
              (unsigned long)storage->base, (unsigned long)storage->len, storage->nor->part->name,
-             FLASH_BLOCK_SIZE, (unsigned long)storage->fs_len);
+             (unsigned long)storage->fs_len);
     return -ALIF_EINVAL;
 }
 
@@ -70,7 +73,7 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
     return 0;
 refuse:
-    snprintf(err, err_len, "%s must be a multiple of %u with 0 %s %lu", arg, FLASH_BLOCK_SIZE, rule,
+    snprintf(err, err_len, "%s must be a multiple of 4096 with 0 %s %lu", arg, rule,
              (unsigned long)bound);
     return -ALIF_EINVAL;
 }

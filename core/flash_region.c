@@ -54,8 +54,10 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         }
         len = storage->fs_len; // and start -1, 0: the rules below then hold
     }
-    // One refusal for both arguments: it names the argument, the rule and the bound it broke.
-    const char *arg = "start", *rule = "<= start <";
+    // One refusal for both arguments: it names the argument, and the rule as the interval it must
+    // lie in: start in [0, storage length), len in (0, what is left from start].
+    const char *arg = "start";
+    char open = '[', close = ')';
     uint32_t bound = storage->len;
     if (start == -1) {
         start = 0;
@@ -63,7 +65,8 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
         goto refuse;
     }
     arg = "len";
-    rule = "< len <=";
+    open = '(';
+    close = ']';
     bound -= (uint32_t)start;
     if (len == -1) {
         len = bound;
@@ -73,8 +76,8 @@ int flash_region_init(flash_region_t *region, const flash_storage_t *storage, in
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
     return 0;
 refuse:
-    snprintf(err, err_len, "%s must be a multiple of 4096 with 0 %s %lu", arg, rule,
-             (unsigned long)bound);
+    snprintf(err, err_len, "%s must be a multiple of 4096 in %c0, %lu%c", arg, open,
+             (unsigned long)bound, close);
     return -ALIF_EINVAL;
 }
 

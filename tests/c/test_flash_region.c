@@ -75,8 +75,8 @@ static void test_constructor_defaults_and_limits(void **state) {
     assert_int_equal(flash_region_init(&r, &f->sb.storage, BS, 32 * MIB - BS, err, sizeof(err)), 0);
 }
 
-// The message starts with the argument's name, and gives the rule and the bound it broke: start
-// below the storage length, len at most what is left of it from start.
+// The message starts with the argument's name, and gives the rule: a multiple of the block size in
+// an interval, [0, storage length) for start, (0, what is left of it from start] for len.
 static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char *argument,
                             const char *bound) {
     flash_region_t r = {.start = 12345};
@@ -92,19 +92,19 @@ static void expect_rejected(fixture_t *f, int64_t start, int64_t len, const char
 
 static void test_constructor_rejects_bad_start_and_len(void **state) {
     fixture_t *f = *state;
-    expect_rejected(f, 1, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, -2, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, -BS, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, 32 * MIB, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, INT64_MAX, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, INT64_MIN, -1, "start", "0 <= start < 33554432");
-    expect_rejected(f, 0, 0, "len", "0 < len <= 33554432");
-    expect_rejected(f, 0, -2, "len", "0 < len <= 33554432");
-    expect_rejected(f, 0, 100, "len", "0 < len <= 33554432");
-    expect_rejected(f, 0, 32 * MIB + BS, "len", "0 < len <= 33554432");
-    expect_rejected(f, BS, 32 * MIB, "len", "0 < len <= 33550336");
-    expect_rejected(f, 0, INT64_MAX, "len", "0 < len <= 33554432");
-    expect_rejected(f, -1, INT64_MIN, "len", "0 < len <= 33554432");
+    expect_rejected(f, 1, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, -2, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, -BS, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, 32 * MIB, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, INT64_MAX, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, INT64_MIN, -1, "start", "in [0, 33554432)");
+    expect_rejected(f, 0, 0, "len", "in (0, 33554432]");
+    expect_rejected(f, 0, -2, "len", "in (0, 33554432]");
+    expect_rejected(f, 0, 100, "len", "in (0, 33554432]");
+    expect_rejected(f, 0, 32 * MIB + BS, "len", "in (0, 33554432]");
+    expect_rejected(f, BS, 32 * MIB, "len", "in (0, 33550336]");
+    expect_rejected(f, 0, INT64_MAX, "len", "in (0, 33554432]");
+    expect_rejected(f, -1, INT64_MIN, "len", "in (0, 33554432]");
 }
 
 static void test_repr(void **state) {

@@ -11,8 +11,7 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
     if (start < storage->fs_len) {
         return -ALIF_EINVAL;
     }
-    char unused[1];
-    return flash_region_init(segment, storage, start, len, unused, sizeof(unused));
+    return flash_region_init(segment, storage, start, len, NULL, 0); // no message wanted
 }
 
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len) {
@@ -41,8 +40,7 @@ int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     // Where the filesystem region does not fit in the part, flash_region_init leaves this disk of
     // no blocks, rather than one that wraps.
     msc->disk = (flash_region_t){.storage = &msc->storage};
-    char unused[1];
-    return flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
+    return flash_region_init(&msc->disk, &msc->storage, -1, -1, NULL, 0);
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {

@@ -88,16 +88,23 @@ __attribute__((noinline)) bool flash_span_inside(uint32_t span_len, int64_t offs
 }
 
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
-// the region (an int64_t carries both, in registers). The offset and length are checked against the
-// span from the block's start, so that no sum or product can overflow whatever the int64 inputs.
-static int64_t region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
-                             size_t len) {
+// the region (an int64_t carries both, in registers). The offset and length are checked against
+// the span from the block's start, so that no sum or product can overflow whatever the int64
+// inputs. For a range of any bytes it then waits for whatever the part was still doing (a write
+// that timed out, say), returning its error: every caller reads the XIP window there (to read, to
+// compare with the old contents, to copy a source that lies in it), which cannot be read while
+// the part is busy.
+static int64_t region_ready(const flash_region_t *region, int64_t block_num, int64_t offset,
+                            size_t len) {
     uint32_t block_at = (uint32_t)block_num * FLASH_BLOCK_SIZE;
     if ((uint64_t)block_num > region->len / FLASH_BLOCK_SIZE ||
         !flash_span_inside(region->len - block_at, offset, (int64_t)len)) {
         return -ALIF_EINVAL;
     }
-    return region->storage->base + region->start + block_at + (uint32_t)offset;
+    int ret = len > 0 ? nor_flash_wait_idle(region->storage->nor) : 0;
+    return ret != 0
+               ? (int64_t)ret
+               : (int64_t)(region->storage->base + region->start + block_at + (uint32_t)offset);
 }
 
 static const uint8_t *xip_at(const flash_region_t *region, uint32_t flash_addr) {
@@ -112,19 +119,14 @@ static void between_steps(const flash_region_t *region) {
 
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                 uint8_t *buf, size_t len) {
-    int64_t at = region_locate(region, block_num, offset, len);
-    int ret = at < 0 ? (int)at : 0;
-    if (ret == 0 && len > 0) {
-        // The XIP window is the fastest way to read and issues no command of ours, once the part
-        // has finished whatever it was doing (a write that timed out, say).
-        ret = nor_flash_wait_idle(region->storage->nor);
-    }
-    if (ret == 0 && len > 0) {
+    // The XIP window is the fastest way to read, and issues no command of ours.
+    int64_t at = region_ready(region, block_num, offset, len);
+    if (at >= 0 && len > 0) { // buf may be NULL then
         memcpy(buf, xip_at(region, (uint32_t)at), len);
     }
     // After every read, as the stock port's readblocks does: a filesystem scan is many reads.
     between_steps(region);
-    return ret;
+    return at < 0 ? (int)at : 0;
 }
 
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
@@ -149,9 +151,8 @@ typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const u
 // of RAM, as memmove would copy it: each step's source is copied while the part is idle, before
 // the step changes flash, and steps go in the direction in which no step changes a later step's
 // source. Steps never cross a block boundary of the destination.
-static int region_write(const flash_region_t *region, int64_t block_num, int64_t offset,
-                        const uint8_t *buf, size_t len, uint8_t *bounce, write_step_t step) {
-    int64_t at = region_locate(region, block_num, offset, len);
+static int region_write(const flash_region_t *region, int64_t at, const uint8_t *buf, size_t len,
+                        uint8_t *bounce, write_step_t step) {
     uint32_t addr = (uint32_t)at;
     if (at < 0 || !flash_region_source_in_flash(region, buf, len)) {
         return at < 0 ? (int)at : step(region, addr, buf, len);
@@ -187,7 +188,8 @@ static int program_step(const flash_region_t *region, uint32_t addr, const uint8
 
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                  const uint8_t *buf, size_t len, uint8_t *bounce) {
-    int ret = region_write(region, block_num, offset, buf, len, bounce, program_step);
+    int ret = region_write(region, region_ready(region, block_num, offset, len), buf, len, bounce,
+                           program_step);
     between_steps(region);
     return ret;
 }
@@ -296,7 +298,8 @@ int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, co
                              size_t len, uint8_t *bounce) {
     return len % FLASH_BLOCK_SIZE != 0
                ? -ALIF_EINVAL
-               : region_write(region, block_num, 0, buf, len, bounce, write_blocks);
+               : region_write(region, region_ready(region, block_num, 0, len), buf, len, bounce,
+                              write_blocks);
 }
 
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result) {
@@ -316,7 +319,7 @@ bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, 
             *result = FLASH_BLOCK_SIZE;
             return true;
         case BLOCK_ERASE: {
-            int64_t at = region_locate(region, arg, 0, FLASH_BLOCK_SIZE);
+            int64_t at = region_ready(region, arg, 0, FLASH_BLOCK_SIZE);
             *result =
                 at < 0 ? at : nor_flash_erase(region->storage->nor, (uint32_t)at, FLASH_BLOCK_SIZE);
             return true;

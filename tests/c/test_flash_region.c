@@ -580,6 +580,14 @@ static void test_write_after_a_time_out_waits_for_the_part(void **state) {
                          0);
         assert_memory_equal(image(f) + 12 * BS, src, BS);
     }
+    // The extended form from a view copies its source before its first program.
+    assert_int_equal(erase_block(f, 13), 0);
+    sim_nor_set_op_time_ns(f->sb.model, max_ns * 3 / 2);
+    assert_int_equal(flash_region_writeblocks(&f->fs, 11, data, BS, NULL), -ALIF_ETIMEDOUT);
+    sim_nor_set_op_time_ns(f->sb.model, 0);
+    const uint8_t *view = flash_region_xip(&f->fs) + 20 * BS;
+    assert_int_equal(flash_region_writeblocks_ext(&f->fs, 13, 5, view, 100, bounce), 0);
+    assert_memory_equal(image(f) + 13 * BS + 5, view, 100);
 }
 
 // The portable check the device runs too: the filesystem region inside the storage region, and

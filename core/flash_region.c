@@ -5,26 +5,28 @@
 #include "alif_errno.h"
 #include "flash_region.h"
 
+// The messages give the block size as text.
+_Static_assert(FLASH_BLOCK_SIZE == 4096, "the messages say 4096");
+
+// The one refusal of the board's geometry, at bring-up and for the singleton alike: it names
+// every size, and the part that holds the storage region. Only %lu: MicroPython's own printf,
+// which ports link, knows no %ll.
+static int storage_refused(const flash_storage_t *storage, char *err, size_t err_len) {
+    snprintf(err, err_len,
+             "flash storage (base %lu, %lu bytes on %s) must be whole 4096-byte blocks holding the "
+             "filesystem's %lu",
+             (unsigned long)storage->base, (unsigned long)storage->len, storage->nor->part->name,
+             (unsigned long)storage->fs_len);
+    return -ALIF_EINVAL;
+}
+
 int flash_storage_check(flash_storage_t *storage, char *err, size_t err_len) {
-    // Only %lu in messages: MicroPython's own printf, which ports link, knows no %ll.
-    if (storage->base % FLASH_BLOCK_SIZE != 0 || storage->len % FLASH_BLOCK_SIZE != 0 ||
-        storage->fs_len % FLASH_BLOCK_SIZE != 0 || storage->len == 0 || storage->fs_len == 0) {
-        // A region that does not start and end on erase blocks would make writeblocks erase
-        // bytes outside it.
-        snprintf(err, err_len,
-                 "flash storage region (base %lu, %lu bytes, filesystem %lu bytes) is not whole "
-                 "blocks of %u",
-                 (unsigned long)storage->base, (unsigned long)storage->len,
-                 (unsigned long)storage->fs_len, FLASH_BLOCK_SIZE);
-        return -ALIF_EINVAL;
-    }
-    if (storage->fs_len > storage->len) {
-        // The singleton would reach past the storage region, into flash nobody gave it.
-        snprintf(err, err_len,
-                 "flash filesystem region of %lu bytes is larger than the storage "
-                 "region of %lu bytes",
-                 (unsigned long)storage->fs_len, (unsigned long)storage->len);
-        return -ALIF_EINVAL;
+    // A region that does not start and end on erase blocks would make writeblocks erase bytes
+    // outside it; a filesystem region larger than the storage region would reach into flash
+    // nobody gave it.
+    if ((storage->base | storage->len | storage->fs_len) % FLASH_BLOCK_SIZE != 0 ||
+        storage->fs_len == 0 || storage->fs_len > storage->len) {
+        return storage_refused(storage, err, err_len);
     }
     // A board may carry a part smaller than its storage region (OPENMV_AE3: 32 MiB configured in
     // its mpconfigboard.h, the 8 MiB EM064LX among its board.c parts). Stock firmware boots
@@ -44,52 +46,65 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len) {
 
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
                       int64_t len, char *err, size_t err_len) {
-    int64_t storage_len = storage->len;
     if (flash_region_is_singleton_request(start, len)) {
         if (storage->fs_len > storage->len) {
             // Only where the part is smaller than the board's storage region: flash_storage_check
             // refused every other case at bring-up.
-            snprintf(err, err_len,
-                     "the filesystem region of %lu bytes does not fit in the %lu bytes of the "
-                     "storage region that flash part %s holds",
-                     (unsigned long)storage->fs_len, (unsigned long)storage->len,
-                     storage->nor->part->name);
-            return -ALIF_EINVAL;
+            return storage_refused(storage, err, err_len);
         }
-        *region = (flash_region_t){.storage = storage, .start = 0, .len = storage->fs_len};
-        return 0;
+        len = storage->fs_len; // and start -1, 0: the rules below then hold
     }
+    // One refusal for both arguments: it names the argument, and the rule as the interval it must
+    // lie in: start in [0, storage length), len in (0, what is left from start].
+    const char *arg = "start";
+    char open = '[', close = ')';
+    uint32_t bound = storage->len;
     if (start == -1) {
         start = 0;
-    } else if (start < 0 || start >= storage_len || start % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len, "start must be a multiple of %u with 0 <= start < %lu",
-                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
-        return -ALIF_EINVAL;
+    } else if ((uint64_t)start >= bound || start % FLASH_BLOCK_SIZE != 0) { // negative: huge
+        goto refuse;
     }
+    arg = "len";
+    open = '(';
+    close = ']';
+    bound -= (uint32_t)start;
     if (len == -1) {
-        len = storage_len - start;
-    } else if (len <= 0 || len > storage_len - start || len % FLASH_BLOCK_SIZE != 0) {
-        snprintf(err, err_len, "len must be a multiple of %u with 0 < len and start + len <= %lu",
-                 FLASH_BLOCK_SIZE, (unsigned long)storage_len);
-        return -ALIF_EINVAL;
+        len = bound;
+    } else if ((uint64_t)len - 1 >= bound || len % FLASH_BLOCK_SIZE != 0) { // 0 or less: huge
+        goto refuse;
     }
     *region = (flash_region_t){.storage = storage, .start = (uint32_t)start, .len = (uint32_t)len};
     return 0;
+refuse:
+    snprintf(err, err_len, "%s must be a multiple of 4096 in %c0, %lu%c", arg, open,
+             (unsigned long)bound, close);
+    return -ALIF_EINVAL;
+}
+
+// Not inlined: every range check of the region layer and the services calls this one copy.
+__attribute__((noinline)) bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
+    // A negative offset or len is above any span as uint64_t.
+    return (uint64_t)offset <= span_len && (uint64_t)len <= span_len - (uint64_t)offset;
 }
 
 // Turns (block, offset, length) into a flash address, or -ALIF_EINVAL when any of it falls outside
-// the region. Written so that no product can overflow whatever the int64 inputs.
-static int region_locate(const flash_region_t *region, int64_t block_num, int64_t offset,
-                         size_t len, uint32_t *flash_addr) {
-    if (block_num < 0 || offset < 0 || block_num > region->len / FLASH_BLOCK_SIZE) {
+// the region (an int64_t carries both, in registers). The offset and length are checked against
+// the span from the block's start, so that no sum or product can overflow whatever the int64
+// inputs. For a range of any bytes it then waits for whatever the part was still doing (a write
+// that timed out, say), returning its error: every caller reads the XIP window there (to read, to
+// compare with the old contents, to copy a source that lies in it), which cannot be read while
+// the part is busy.
+static int64_t region_ready(const flash_region_t *region, int64_t block_num, int64_t offset,
+                            size_t len) {
+    uint32_t block_at = (uint32_t)block_num * FLASH_BLOCK_SIZE;
+    if ((uint64_t)block_num > region->len / FLASH_BLOCK_SIZE ||
+        !flash_span_inside(region->len - block_at, offset, (int64_t)len)) {
         return -ALIF_EINVAL;
     }
-    uint64_t pos = (uint64_t)block_num * FLASH_BLOCK_SIZE + (uint64_t)offset;
-    if (pos > region->len || len > region->len - pos) {
-        return -ALIF_EINVAL;
-    }
-    *flash_addr = region->storage->base + region->start + (uint32_t)pos;
-    return 0;
+    int ret = len > 0 ? nor_flash_wait_idle(region->storage->nor) : 0;
+    return ret != 0
+               ? (int64_t)ret
+               : (int64_t)(region->storage->base + region->start + block_at + (uint32_t)offset);
 }
 
 static const uint8_t *xip_at(const flash_region_t *region, uint32_t flash_addr) {
@@ -104,19 +119,14 @@ static void between_steps(const flash_region_t *region) {
 
 int flash_region_readblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                 uint8_t *buf, size_t len) {
-    uint32_t addr;
-    int ret = region_locate(region, block_num, offset, len, &addr);
-    if (ret == 0 && len > 0) {
-        // The XIP window is the fastest way to read and issues no command of ours, once the part
-        // has finished whatever it was doing (a write that timed out, say).
-        ret = nor_flash_wait_idle(region->storage->nor);
-    }
-    if (ret == 0 && len > 0) {
-        memcpy(buf, xip_at(region, addr), len);
+    // The XIP window is the fastest way to read, and issues no command of ours.
+    int64_t at = region_ready(region, block_num, offset, len);
+    if (at >= 0 && len > 0) { // buf may be NULL then
+        memcpy(buf, xip_at(region, (uint32_t)at), len);
     }
     // After every read, as the stock port's readblocks does: a filesystem scan is many reads.
     between_steps(region);
-    return ret;
+    return at < 0 ? (int)at : 0;
 }
 
 int flash_region_readblocks(const flash_region_t *region, int64_t block_num, uint8_t *buf,
@@ -135,16 +145,23 @@ bool flash_region_source_in_flash(const flash_region_t *region, const uint8_t *b
 typedef int (*write_step_t)(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                             size_t len);
 
-// A source in the XIP window cannot be read while the part programs or erases (the controller
-// is out of XIP mode, the part drives nothing), and a copy within the flash may read bytes it has
-// already changed. So it goes through bounce, a block of RAM, as memmove would copy it: each
-// step's source is copied while the part is idle, before the step changes flash, and steps go in
-// the direction in which no step changes a later step's source. Steps never cross a block
-// boundary of the destination.
-static int write_via_bounce(const flash_region_t *region, uint32_t addr, const uint8_t *buf,
-                            size_t len, uint8_t *bounce, write_step_t step) {
-    bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
+// Checks the range, then writes it with step. A source in the XIP window cannot be read while
+// the part programs or erases (the controller is out of XIP mode, the part drives nothing), and a
+// copy within the flash may read bytes it has already changed. So it goes through bounce, a block
+// of RAM, as memmove would copy it: each step's source is copied while the part is idle, before
+// the step changes flash, and steps go in the direction in which no step changes a later step's
+// source. Steps never cross a block boundary of the destination.
+static int region_write(const flash_region_t *region, int64_t at, const uint8_t *buf, size_t len,
+                        uint8_t *bounce, write_step_t step) {
+    uint32_t addr = (uint32_t)at;
+    if (at < 0 || !flash_region_source_in_flash(region, buf, len)) {
+        return at < 0 ? (int)at : step(region, addr, buf, len);
+    }
+    if (bounce == NULL) {
+        return -ALIF_ENOMEM;
+    }
     int ret = 0;
+    bool backward = (uintptr_t)buf < (uintptr_t)xip_at(region, addr);
     for (size_t done = 0; ret == 0 && done < len;) {
         size_t pos, n;
         if (backward) {
@@ -164,15 +181,6 @@ static int write_via_bounce(const flash_region_t *region, uint32_t addr, const u
     return ret;
 }
 
-// step over the whole range, through bounce when the source lies in the flash.
-static int write_steps(const flash_region_t *region, uint32_t addr, const uint8_t *buf, size_t len,
-                       uint8_t *bounce, write_step_t step) {
-    if (!flash_region_source_in_flash(region, buf, len)) {
-        return step(region, addr, buf, len);
-    }
-    return bounce != NULL ? write_via_bounce(region, addr, buf, len, bounce, step) : -ALIF_ENOMEM;
-}
-
 static int program_step(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     return nor_flash_program(region->storage->nor, addr, src, len);
@@ -180,11 +188,8 @@ static int program_step(const flash_region_t *region, uint32_t addr, const uint8
 
 int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num, int64_t offset,
                                  const uint8_t *buf, size_t len, uint8_t *bounce) {
-    uint32_t addr;
-    int ret = region_locate(region, block_num, offset, len, &addr);
-    if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, bounce, program_step);
-    }
+    int ret = region_write(region, region_ready(region, block_num, offset, len), buf, len, bounce,
+                           program_step);
     between_steps(region);
     return ret;
 }
@@ -199,30 +204,24 @@ static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
     return false;
 }
 
-static bool page_differs(const uint8_t *old, const uint8_t *new, uint32_t page) {
-    return memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0;
-}
-
 // Programs the pages of one block that do not already hold their bytes; the block must need no
 // erase. Runs of pages go to the NOR layer in one call, so it can overlap each page's completion
-// check with the next page's write-enable.
+// check with the next page's write-enable: a page that holds its bytes, or the block's end, ends
+// the run before it.
 static int program_block(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
     const uint8_t *old = xip_at(region, addr);
-    uint32_t page = 0;
-    while (page < FLASH_BLOCK_SIZE) {
-        if (!page_differs(old, new, page)) {
-            page += NOR_PAGE_SIZE;
+    uint32_t run = 0;
+    for (uint32_t page = 0; page <= FLASH_BLOCK_SIZE; page += NOR_PAGE_SIZE) {
+        if (page < FLASH_BLOCK_SIZE && memcmp(old + page, new + page, NOR_PAGE_SIZE) != 0) {
             continue;
         }
-        uint32_t run_end = page + NOR_PAGE_SIZE;
-        while (run_end < FLASH_BLOCK_SIZE && page_differs(old, new, run_end)) {
-            run_end += NOR_PAGE_SIZE;
+        if (page > run) {
+            int ret = nor_flash_program(region->storage->nor, addr + run, new + run, page - run);
+            if (ret != 0) {
+                return ret;
+            }
         }
-        int ret = nor_flash_program(region->storage->nor, addr + page, new + page, run_end - page);
-        if (ret != 0) {
-            return ret;
-        }
-        page = run_end;
+        run = page + NOR_PAGE_SIZE;
     }
     return 0;
 }
@@ -238,26 +237,31 @@ static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const
 // at most that much erased and not yet programmed.
 #define ERASE_RUN_MAX (128u * 1024u)
 
-// Erases whole blocks in runs that end at ERASE_RUN_MAX boundaries, handling events after each.
-static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t len) {
+// Erases the whole blocks of [addr, end) in runs that end at ERASE_RUN_MAX boundaries, handling
+// events after each.
+static int erase_runs(const flash_region_t *region, uint32_t addr, uint32_t end) {
     int ret = 0;
-    while (ret == 0 && len > 0) {
-        uint32_t run = ERASE_RUN_MAX - addr % ERASE_RUN_MAX;
-        run = run < len ? run : len;
-        ret = nor_flash_erase(region->storage->nor, addr, run);
+    while (ret == 0 && addr < end) {
+        uint32_t run_end = (addr / ERASE_RUN_MAX + 1) * ERASE_RUN_MAX;
+        run_end = run_end < end ? run_end : end;
+        ret = nor_flash_erase(region->storage->nor, addr, run_end - addr);
         between_steps(region);
-        addr += run;
-        len -= run;
+        addr = run_end;
     }
     return ret;
 }
 
-int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t count) {
-    uint32_t addr;
-    int ret = count < 0 || count > region->len / FLASH_BLOCK_SIZE
-                  ? -ALIF_EINVAL
-                  : region_locate(region, block_num, 0, (size_t)count * FLASH_BLOCK_SIZE, &addr);
-    return ret != 0 ? ret : erase_runs(region, addr, (uint32_t)count * FLASH_BLOCK_SIZE);
+int flash_region_erase(const flash_region_t *region, int64_t offset, int64_t len) {
+    if (!flash_span_inside(region->len, offset, len)) {
+        return -ALIF_EINVAL;
+    }
+    uint32_t at = region->storage->base + region->start + (uint32_t)offset;
+    // From the block that holds the first byte to the one that holds the last: none for len 0,
+    // where rounding an unaligned offset out to blocks would erase one. The region starts on a
+    // block, so the flash address rounds as the offset does.
+    uint32_t end =
+        (at + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE;
+    return erase_runs(region, len != 0 ? at / FLASH_BLOCK_SIZE * FLASH_BLOCK_SIZE : end, end);
 }
 
 // Makes whole blocks hold exactly src, with no erase where programming alone gets there and no
@@ -268,22 +272,22 @@ int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t 
 static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8_t *src,
                         size_t len) {
     int ret = 0;
-    for (size_t done = 0; ret == 0 && done < len;) {
-        size_t run = 0;
-        while (done + run < len &&
-               block_needs_erase(region, addr + (uint32_t)(done + run), src + done + run)) {
-            run += FLASH_BLOCK_SIZE;
-            if ((addr + done + run) % ERASE_RUN_MAX == 0) {
-                break;
+    uint32_t end = addr + (uint32_t)len, erased = addr; // erased: where this call's erases end
+    for (uint32_t at = addr; ret == 0 && at < end; at += FLASH_BLOCK_SIZE) {
+        if (at >= erased) {
+            erased = at;
+            while (erased < end && block_needs_erase(region, erased, src + (erased - addr))) {
+                erased += FLASH_BLOCK_SIZE;
+                if (erased % ERASE_RUN_MAX == 0) {
+                    break;
+                }
+            }
+            if (erased > at) {
+                ret = erase_runs(region, at, erased);
             }
         }
-        if (run > 0) {
-            ret = erase_runs(region, addr + (uint32_t)done, (uint32_t)run);
-        } else {
-            run = FLASH_BLOCK_SIZE;
-        }
-        for (size_t end = done + run; ret == 0 && done < end; done += FLASH_BLOCK_SIZE) {
-            ret = program_block(region, addr + (uint32_t)done, src + done);
+        if (ret == 0) {
+            ret = program_block(region, at, src + (at - addr));
             between_steps(region);
         }
     }
@@ -292,13 +296,10 @@ static int write_blocks(const flash_region_t *region, uint32_t addr, const uint8
 
 int flash_region_writeblocks(const flash_region_t *region, int64_t block_num, const uint8_t *buf,
                              size_t len, uint8_t *bounce) {
-    uint32_t addr;
-    int ret = len % FLASH_BLOCK_SIZE != 0 ? -ALIF_EINVAL
-                                          : region_locate(region, block_num, 0, len, &addr);
-    if (ret == 0) {
-        ret = write_steps(region, addr, buf, len, bounce, write_blocks);
-    }
-    return ret;
+    return len % FLASH_BLOCK_SIZE != 0
+               ? -ALIF_EINVAL
+               : region_write(region, region_ready(region, block_num, 0, len), buf, len, bounce,
+                              write_blocks);
 }
 
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result) {
@@ -318,12 +319,9 @@ bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, 
             *result = FLASH_BLOCK_SIZE;
             return true;
         case BLOCK_ERASE: {
-            uint32_t addr;
-            int ret = region_locate(region, arg, 0, FLASH_BLOCK_SIZE, &addr);
-            if (ret == 0) {
-                ret = nor_flash_erase_sector(region->storage->nor, addr);
-            }
-            *result = ret;
+            int64_t at = region_ready(region, arg, 0, FLASH_BLOCK_SIZE);
+            *result =
+                at < 0 ? at : nor_flash_erase(region->storage->nor, (uint32_t)at, FLASH_BLOCK_SIZE);
             return true;
         }
         default:

@@ -43,7 +43,7 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len);
 
 // Applies the constructor's rules (both -1: the filesystem region, refused where it does not fit
 // in the part); 0, or -ALIF_EINVAL with the ValueError message, which names the argument and the
-// rule, written to err.
+// rule, written to err (as snprintf writes: err may be NULL when err_len is 0).
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
                       int64_t len, char *err, size_t err_len);
 
@@ -64,10 +64,16 @@ int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num
 // True when buf overlaps the flash's XIP window: a write from it needs a bounce block.
 bool flash_region_source_in_flash(const flash_region_t *region, const uint8_t *buf, size_t len);
 
-// Erases count whole blocks from block_num, with the biggest erase units that fit and events
-// handled between them (an 8 MiB ROMFS prepare): 0, a negative errno, or -ALIF_EINVAL for a range
-// outside the region, in which case nothing was touched.
-int flash_region_erase(const flash_region_t *region, int64_t block_num, int64_t count);
+// Blanks the blocks that [offset, offset + len) of the region touches (none for len 0), with the
+// biggest erase units that fit and events handled between them (an 8 MiB ROMFS prepare): 0, a
+// negative errno, or -ALIF_EINVAL for a range outside the region, in which case nothing was
+// touched.
+int flash_region_erase(const flash_region_t *region, int64_t offset, int64_t len);
+
+// True when [offset, offset + len) lies inside a span of span_len bytes, for any int64 inputs:
+// the range rule of the region layer, of the port's services, and of ROMFS segments that are not
+// on the flash (MRAM).
+bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len);
 
 // false when cmd is not a block-device ioctl (the bindings return None); else *result is set.
 bool flash_region_ioctl(const flash_region_t *region, int64_t cmd, int64_t arg, int64_t *result);

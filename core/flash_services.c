@@ -2,35 +2,20 @@
 #include "alif_errno.h"
 #include "flash_services.h"
 
-bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len) {
-    return offset >= 0 && len >= 0 && offset <= span_len && len <= span_len - offset;
-}
-
 int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, uint32_t flash_addr,
                      uint32_t len) {
-    if (flash_addr < storage->base || flash_addr % FLASH_BLOCK_SIZE != 0) {
-        return -ALIF_EINVAL;
-    }
-    int64_t start = flash_addr - storage->base;
+    // Below the storage region, start wraps to 2^32 - base or more, past the storage region's end
+    // (which lies in the part's 32-bit address space); off a block, start is off one too, as the
+    // storage region starts on a block. flash_region_init refuses both.
+    uint32_t start = flash_addr - storage->base;
     if (start < storage->fs_len) {
         return -ALIF_EINVAL;
     }
-    char unused[1];
-    return flash_region_init(segment, storage, start, len, unused, sizeof(unused));
+    return flash_region_init(segment, storage, start, len, NULL, 0); // no message wanted
 }
 
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len) {
-    if (!flash_span_inside(segment->len, offset, len)) {
-        return -ALIF_EINVAL;
-    }
-    if (len == 0) {
-        // No byte to prepare: rounding an unaligned offset out to blocks would erase one.
-        return FLASH_ROMFS_MIN_WRITE;
-    }
-    // Inside the segment, both fit its uint32_t length.
-    uint32_t first = (uint32_t)offset / FLASH_BLOCK_SIZE;
-    uint32_t end = ((uint32_t)offset + (uint32_t)len + FLASH_BLOCK_SIZE - 1) / FLASH_BLOCK_SIZE;
-    int ret = flash_region_erase(segment, first, end - first);
+    int ret = flash_region_erase(segment, offset, len);
     return ret != 0 ? ret : FLASH_ROMFS_MIN_WRITE;
 }
 
@@ -52,13 +37,10 @@ int flash_romfs_write(const flash_region_t *segment, int64_t offset, const uint8
 int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     msc->storage = *storage;
     msc->storage.between_steps = NULL;
-    char unused[1];
-    int ret = flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
-    if (ret != 0) {
-        // The filesystem region does not fit in the part: no disk, rather than one that wraps.
-        msc->disk = (flash_region_t){.storage = &msc->storage, .start = 0, .len = 0};
-    }
-    return ret;
+    // Where the filesystem region does not fit in the part, flash_region_init leaves this disk of
+    // no blocks, rather than one that wraps.
+    msc->disk = (flash_region_t){.storage = &msc->storage};
+    return flash_region_init(&msc->disk, &msc->storage, -1, -1, NULL, 0);
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {
@@ -82,25 +64,22 @@ int32_t flash_msc_write(const flash_msc_t *msc, uint32_t lba, uint32_t offset, c
         return -ALIF_EINVAL;
     }
     int ret = 0;
-    for (uint32_t done = 0; ret == 0 && done < len;) {
-        uint32_t pos = (uint32_t)at + done; // inside the disk, so it fits
-        uint32_t block = pos / FLASH_BLOCK_SIZE, in_block = pos % FLASH_BLOCK_SIZE;
-        uint32_t n = FLASH_BLOCK_SIZE - in_block;
-        if (in_block == 0 && len - done >= FLASH_BLOCK_SIZE) {
+    // Inside the disk, so every position fits.
+    for (uint32_t pos = (uint32_t)at, end = pos + len, n; ret == 0 && pos < end;
+         pos += n, buf += n) {
+        uint32_t in_block = pos % FLASH_BLOCK_SIZE;
+        n = end - pos;
+        if (in_block == 0 && n >= FLASH_BLOCK_SIZE) {
             // Whole blocks in one call, so that a run of them can take the part's bigger erases.
-            n = (len - done) - (len - done) % FLASH_BLOCK_SIZE;
-            ret = flash_region_writeblocks(disk, block, buf + done, n, NULL); // USB buffers: RAM
+            n -= n % FLASH_BLOCK_SIZE;
+            ret = flash_region_writeblocks(disk, pos / FLASH_BLOCK_SIZE, buf, n, NULL); // USB: RAM
         } else {
-            n = n < len - done ? n : len - done;
-            int64_t erased = 0;
-            if (in_block == 0) {
-                flash_region_ioctl(disk, 6, block, &erased);
+            n = n < FLASH_BLOCK_SIZE - in_block ? n : FLASH_BLOCK_SIZE - in_block;
+            ret = in_block == 0 ? flash_region_erase(disk, pos, FLASH_BLOCK_SIZE) : 0;
+            if (ret == 0) {
+                ret = flash_region_writeblocks_ext(disk, 0, pos, buf, n, NULL);
             }
-            ret = erased != 0
-                      ? (int)erased
-                      : flash_region_writeblocks_ext(disk, block, in_block, buf + done, n, NULL);
         }
-        done += n;
     }
     return ret != 0 ? ret : (int32_t)len;
 }

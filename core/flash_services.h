@@ -18,10 +18,6 @@
 // mpremote pads its chunks to (ports/alif/vfs_rom_ioctl.c, MP_VFS_ROM_IOCTL_WRITE_PREPARE).
 #define FLASH_ROMFS_MIN_WRITE (4)
 
-// True when [offset, offset + len) lies inside a span of span_len bytes, for any int64 inputs:
-// the range rule of every service, and of ROMFS segments that are not on the flash (MRAM).
-bool flash_span_inside(uint32_t span_len, int64_t offset, int64_t len);
-
 // A ROMFS segment on the flash: a region of the storage region, outside the filesystem region.
 // 0, or -ALIF_EINVAL when the segment is not whole blocks inside the storage region or overlaps
 // the filesystem (a misconfigured board, refused rather than let ROMFS erase the user's files).

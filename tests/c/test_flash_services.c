@@ -79,6 +79,16 @@ static void test_segment_must_be_blocks_past_the_filesystem(void **state) {
     assert_int_equal(flash_romfs_init(&r, st, st->len - BS, 2 * BS), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_init(&r, st, st->fs_len + 512, BS), -ALIF_EINVAL);
     assert_int_equal(flash_romfs_init(&r, st, st->fs_len, 0), -ALIF_EINVAL);
+    // Below a storage region that starts past the flash's start: never the region from its start
+    // (an offset of -1 is the constructor's default), never one that wraps.
+    flash_storage_t moved = *st;
+    moved.base = 1 * MIB;
+    moved.len -= 1 * MIB;
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base - 1, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base - BS, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, 0, BS), -ALIF_EINVAL);
+    assert_int_equal(flash_romfs_init(&r, &moved, moved.base + moved.fs_len, BS), 0);
+    assert_int_equal(r.start, moved.fs_len);
 }
 
 static void test_romfs_image_reads_back_through_the_flash_view(void **state) {
@@ -282,6 +292,31 @@ static void test_msc_pieces_of_a_block(void **state) {
     assert_memory_equal(in, block + 512, 512);
 }
 
+// A failed erase or program reaches the host as an error, never as the bytes done: for the piece
+// that blanks its block (and then programs nothing), for a later piece, and for whole blocks.
+static void test_msc_write_reports_a_failed_erase_or_program(void **state) {
+    fixture_t *f = *state;
+    static uint8_t zeros[2 * BS], data[2 * BS];
+    memset(zeros, 0, sizeof(zeros));
+    fill(data, sizeof(data), 17);
+    assert_int_equal(flash_msc_write(&f->msc, 7, 0, zeros, sizeof(zeros)), sizeof(zeros));
+    const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
+    sim_nor_reset_stats(f->sb.model);
+    sim_nor_fail_nth(f->sb.model, 1); // the erase of block 7
+    assert_int_equal(flash_msc_write(&f->msc, 7, 0, data, 512), -ALIF_EIO);
+    assert_int_equal(s->erases, 1);
+    assert_int_equal(s->programs, 0);
+    sim_nor_fail_nth(f->sb.model, 2); // the piece's program, after its block's erase
+    assert_int_equal(flash_msc_write(&f->msc, 7, 0, data, 512), -ALIF_EIO);
+    sim_nor_fail_nth(f->sb.model, 1); // a piece past the block's start only programs
+    assert_int_equal(flash_msc_write(&f->msc, 7, 512, data + 512, 512), -ALIF_EIO);
+    sim_nor_fail_nth(f->sb.model, 1); // the erase of the two whole blocks of zeros
+    assert_int_equal(flash_msc_write(&f->msc, 7, 0, data, sizeof(data)), -ALIF_EIO);
+    sim_nor_fail_nth(f->sb.model, 0);
+    assert_int_equal(flash_msc_write(&f->msc, 7, 0, data, sizeof(data)), sizeof(data));
+    assert_memory_equal(f->sb.image.ro + f->sb.storage.base + 7 * BS, data, sizeof(data));
+}
+
 static void test_sleep_sends_deep_power_down(void **state) {
     fixture_t *f = *state;
     snapshot(f);
@@ -353,6 +388,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(
             test_msc_write_outside_the_disk_is_refused_and_touches_nothing, setup_ae3, teardown),
         cmocka_unit_test_setup_teardown(test_msc_pieces_of_a_block, setup_ae3, teardown),
+        cmocka_unit_test_setup_teardown(test_msc_write_reports_a_failed_erase_or_program,
+                                        setup_ensemble, teardown),
+        cmocka_unit_test_setup_teardown(test_msc_write_reports_a_failed_erase_or_program, setup_ae3,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_sleep_sends_deep_power_down, setup_ensemble, teardown),
         cmocka_unit_test_setup_teardown(test_sleep_sends_deep_power_down, setup_ae3, teardown),
         cmocka_unit_test(test_platform_sets_between_steps_once_for_every_user),

@@ -77,7 +77,7 @@ def test_storage_smaller_than_the_filesystem_region_is_refused():
     )
     assert status == 0, out
     number, message = oserror(out)
-    assert number == EINVAL and "16777216" in message and "4096" in message, out
+    assert number == EINVAL and "filesystem's 16777216" in message and "4096 bytes" in message, out
 
 
 def test_image_path_too_long_is_enametoolong_and_touches_nothing():

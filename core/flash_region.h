@@ -43,7 +43,7 @@ bool flash_region_is_singleton_request(int64_t start, int64_t len);
 
 // Applies the constructor's rules (both -1: the filesystem region, refused where it does not fit
 // in the part); 0, or -ALIF_EINVAL with the ValueError message, which names the argument and the
-// rule, written to err (as snprintf writes: err may be NULL when err_len is 0).
+// rule, written to err.
 int flash_region_init(flash_region_t *region, const flash_storage_t *storage, int64_t start,
                       int64_t len, char *err, size_t err_len);
 

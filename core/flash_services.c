@@ -11,7 +11,8 @@ int flash_romfs_init(flash_region_t *segment, const flash_storage_t *storage, ui
     if (start < storage->fs_len) {
         return -ALIF_EINVAL;
     }
-    return flash_region_init(segment, storage, start, len, NULL, 0); // no message wanted
+    char unused[1];
+    return flash_region_init(segment, storage, start, len, unused, sizeof(unused));
 }
 
 int flash_romfs_prepare(const flash_region_t *segment, int64_t offset, int64_t len) {
@@ -40,7 +41,8 @@ int flash_msc_init(flash_msc_t *msc, const flash_storage_t *storage) {
     // Where the filesystem region does not fit in the part, flash_region_init leaves this disk of
     // no blocks, rather than one that wraps.
     msc->disk = (flash_region_t){.storage = &msc->storage};
-    return flash_region_init(&msc->disk, &msc->storage, -1, -1, NULL, 0);
+    char unused[1];
+    return flash_region_init(&msc->disk, &msc->storage, -1, -1, unused, sizeof(unused));
 }
 
 uint32_t flash_msc_block_count(const flash_msc_t *msc) {

@@ -50,8 +50,9 @@ static int stock_enter_octal(const bench_stock_t *s) {
     return ret;
 }
 
-// How both of stock's set-ups (ospi_xip_enter_ext, ospi_setup_write_ext) begin: no slave
-// selected, the controller off, then CTRLR0 for octal frames of the direction and size given.
+// How stock's ospi_setup_write_ext begins: no slave selected, the controller off, then CTRLR0 for
+// octal frames of the direction and size given. Its ospi_xip_enter_ext begins so too, but for the
+// SER write, which the XIP entry here has always made (XIP selects through XIP_SER, not SER).
 static uintptr_t stock_octal_frames(const bench_stock_t *s, uint32_t tmod, uint32_t dfs_bits) {
     uintptr_t regs = sim_ospi_regs_base(s->controller);
     reg_write32(regs + OSPI_SER, 0);

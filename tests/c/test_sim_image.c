@@ -104,17 +104,21 @@ static const char *scratch_dir(const char *name) {
     return dir;
 }
 
+// The text f gives, up to 4 KiB, until the next call; f is closed with done.
+static const char *text_of(FILE *f, int (*done)(FILE *)) {
+    static char text[4096];
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    done(f);
+    return text;
+}
+
 // The names in dir, sorted, joined by spaces.
 static const char *listing(const char *dir) {
-    static char out[4096];
     char cmd[4096 + 64];
     snprintf(cmd, sizeof(cmd), "ls -A '%s' | tr '\\n' ' '", dir);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof(out) - 1, p);
-    out[n] = '\0';
-    pclose(p);
-    return out;
+    return text_of(popen(cmd, "r"), pclose);
 }
 
 static void test_name_as_long_as_a_name_may_be(void **state) {
@@ -143,13 +147,7 @@ static void write_file(const char *path, const char *text) {
 }
 
 static const char *read_file(const char *path) {
-    static char text[64];
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    size_t n = fread(text, 1, sizeof(text) - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    return text;
+    return text_of(fopen(path, "r"), fclose);
 }
 
 static void test_planted_link_at_a_temporary_name_is_not_followed(void **state) {
@@ -201,6 +199,52 @@ static void test_maker_killed_part_way_leaves_nothing(void **state) {
     assert_string_equal(listing(dir), "other.img ");
 }
 
+// A forked child and the two pipes it talks over: it tells the parent one byte, then waits for
+// the parent's word to go on.
+typedef struct {
+    pid_t pid;
+    int up[2], down[2];
+} child_t;
+
+// Forks; true in the child.
+static bool child_fork(child_t *c) {
+    assert_int_equal(pipe(c->up), 0);
+    assert_int_equal(pipe(c->down), 0);
+    c->pid = fork();
+    assert_true(c->pid >= 0);
+    if (c->pid == 0) {
+        close(c->down[1]); // so that the wait below ends if the test does
+        return true;
+    }
+    return false;
+}
+
+// In the child: tells the parent what, then waits for its word.
+static void child_tell_and_wait(const child_t *c, char what) {
+    (void)!write(c->up[1], &what, 1);
+    (void)!read(c->down[0], &what, 1);
+}
+
+// In the parent: what the child told.
+static char child_told(const child_t *c) {
+    char what = 0;
+    assert_int_equal(read(c->up[0], &what, 1), 1);
+    return what;
+}
+
+// In the parent: lets the child go on and waits for its end; its wait status.
+static int child_release(const child_t *c) {
+    char go = 0;
+    (void)!write(c->down[1], &go, 1);
+    int status;
+    assert_int_equal(waitpid(c->pid, &status, 0), c->pid);
+    close(c->up[0]);
+    close(c->up[1]);
+    close(c->down[0]);
+    close(c->down[1]);
+    return status;
+}
+
 static void test_refused_process_is_never_named_as_owner(void **state) {
     (void)state;
     // The owner holds the flock before it takes the read lock that names it: a process refused
@@ -210,33 +254,18 @@ static void test_refused_process_is_never_named_as_owner(void **state) {
     sim_image_t image;
     assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
     sim_image_close(&image);
-    int ready[2], done[2];
-    assert_int_equal(pipe(ready), 0);
-    assert_int_equal(pipe(done), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(done[1]); // so that the read below ends if the test does
+    child_t child;
+    if (child_fork(&child)) {
         int fd = open(path, O_RDWR);
-        char c = flock(fd, LOCK_EX | LOCK_NB) == 0 ? 'y' : 'n';
-        (void)!write(ready[1], &c, 1);
-        (void)!read(done[0], &c, 1);
+        child_tell_and_wait(&child, flock(fd, LOCK_EX | LOCK_NB) == 0 ? 'y' : 'n');
         _exit(0);
     }
-    char c = 0;
-    assert_int_equal(read(ready[0], &c, 1), 1);
-    assert_int_equal(c, 'y');
+    assert_int_equal(child_told(&child), 'y');
     assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), -EBUSY);
     snprintf(self, sizeof(self), "process %ld", (long)getpid());
     assert_null(strstr(err, self));
     assert_non_null(strstr(err, "another process"));
-    (void)!write(done[1], &c, 1);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    close(ready[0]);
-    close(ready[1]);
-    close(done[0]);
-    close(done[1]);
+    child_release(&child);
     unlink(path);
 }
 
@@ -248,43 +277,28 @@ static void test_forked_process_owns_the_image_only_once_the_owner_has_ended(voi
     assert_int_equal(sim_image_open(&image, path, SIZE, err, sizeof(err)), 0);
     assert_int_equal(sim_image_claim(&image, err, sizeof(err)), 0);
     snprintf(owner, sizeof(owner), "process %ld", (long)getpid());
-    int to_child[2], to_parent[2];
-    assert_int_equal(pipe(to_child), 0);
-    assert_int_equal(pipe(to_parent), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(to_child[1]); // so that the read below ends if the test does
+    child_t child;
+    if (child_fork(&child)) {
         // Refused, naming the owner; then, once the owner has let go, its own.
-        char verdict =
-            sim_image_claim(&image, err, sizeof(err)) == -EBUSY && strstr(err, owner) != NULL ? 'y'
-                                                                                              : 'n';
-        (void)!write(to_parent[1], &verdict, 1);
-        (void)!read(to_child[0], &verdict, 1);
+        bool refused =
+            sim_image_claim(&image, err, sizeof(err)) == -EBUSY && strstr(err, owner) != NULL;
+        child_tell_and_wait(&child, refused ? 'y' : 'n');
         int ret = sim_image_claim(&image, err, sizeof(err));
         if (ret == 0) {
             image.rw[7] = 0x07;
         }
         _exit(ret == 0 && sim_image_claim(&image, err, sizeof(err)) == 0 ? 0 : 1);
     }
-    char verdict = 0;
-    assert_int_equal(read(to_parent[0], &verdict, 1), 1);
-    assert_int_equal(verdict, 'y');
+    assert_int_equal(child_told(&child), 'y');
     // The owner keeps its image while the forked process is refused.
     sim_image_t again;
     assert_int_equal(sim_image_claim(&image, err, sizeof(err)), 0);
     sim_image_close(&image);
-    (void)!write(to_child[1], &verdict, 1);
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
+    int status = child_release(&child);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     assert_int_equal(sim_image_open(&again, path, SIZE, err, sizeof(err)), 0);
     assert_int_equal(again.ro[7], 0x07);
     sim_image_close(&again);
-    close(to_child[0]);
-    close(to_child[1]);
-    close(to_parent[0]);
-    close(to_parent[1]);
     unlink(path);
 }
 

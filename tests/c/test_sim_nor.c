@@ -222,25 +222,28 @@ static void test_mode_switch_needs_wel_and_the_right_register(void **state) {
     }
 }
 
+// A write-enable framed with the other family's extension byte is not taken; framed the part's
+// own way, it is.
 static void test_octal_commands_need_the_right_extension_byte(void **state) {
     (void)state;
-    part_t mx = part_open("MX25UM25645G");
-    enter_octal(&mx);
-    flash_bus_op_t repeat = octal(&mx, 0x06);
-    repeat.cmd.opcode = 0x0606; // ISSI's framing on a Macronix part
-    exec(&mx, repeat);
-    assert_int_equal(status_8d(&mx) & 0x02, 0);
-    wren_8d(&mx);
-    assert_int_equal(status_8d(&mx) & 0x02, 0x02);
-    part_close(&mx);
-
-    part_t issi = part_open("IS25WX256");
-    enter_octal(&issi);
-    flash_bus_op_t invert = octal(&issi, 0x06);
-    invert.cmd.opcode = 0x06f9;
-    exec(&issi, invert);
-    assert_int_equal(status_8d(&issi) & 0x02, 0);
-    part_close(&issi);
+    static const struct {
+        const char *name;
+        uint16_t foreign; // write-enable as the other family frames it
+    } cases[] = {
+        {"MX25UM25645G", 0x0606}, // ISSI's framing on a Macronix part
+        {"IS25WX256", 0x06f9},    // Macronix's on an ISSI part
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        part_t part = part_open(cases[k].name);
+        enter_octal(&part);
+        flash_bus_op_t foreign = octal(&part, 0x06);
+        foreign.cmd.opcode = cases[k].foreign;
+        exec(&part, foreign);
+        assert_int_equal(status_8d(&part) & 0x02, 0);
+        wren_8d(&part);
+        assert_int_equal(status_8d(&part) & 0x02, 0x02);
+        part_close(&part);
+    }
 }
 
 static void test_program_needs_wel_and_clears_it(void **state) {
@@ -674,22 +677,29 @@ static void test_macronix_swaps_words_in_8d_against_1s(void **state) {
     }
 }
 
-// Issue 8, problem 2: READ ID in 8D on the Macronix part sends each byte twice.
+// Issue 8, problem 2: READ ID in 8D on the Macronix part sends each byte twice, after a 4-byte
+// address and 4 dummy cycles (Linux macronix.c); the IS25WX's comes once, after 8 dummy cycles
+// and no address (IS25WX 8.4).
 static void test_macronix_doubles_id_bytes_in_8d(void **state) {
     (void)state;
-    part_t mx = part_open("MX25UM25645G");
-    enter_octal(&mx);
-    uint8_t id[6];
-    exec(&mx, dummies(with_addr(reading(octal(&mx, 0x9f), id, 6), 4, 0), 4));
-    uint8_t want[6] = {0xc2, 0xc2, 0x80, 0x80, 0x39, 0x39};
-    assert_memory_equal(id, want, 6);
-    part_close(&mx);
-    part_t issi = part_open("IS25WX256");
-    enter_octal(&issi);
-    exec(&issi, dummies(reading(octal(&issi, 0x9f), id, 4), 8));
-    uint8_t want_issi[3] = {0x9d, 0x5b, 0x19};
-    assert_memory_equal(id, want_issi, 3);
-    part_close(&issi);
+    static const struct {
+        const char *name;
+        uint8_t addr_bytes, dummies, read;
+        uint8_t want[6];
+        size_t want_len;
+    } cases[] = {
+        {"MX25UM25645G", 4, 4, 6, {0xc2, 0xc2, 0x80, 0x80, 0x39, 0x39}, 6},
+        {"IS25WX256", 0, 8, 4, {0x9d, 0x5b, 0x19}, 3},
+    };
+    for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        part_t part = part_open(cases[k].name);
+        enter_octal(&part);
+        uint8_t id[6];
+        flash_bus_op_t op = reading(octal(&part, 0x9f), id, cases[k].read);
+        exec(&part, dummies(with_addr(op, cases[k].addr_bytes, 0), cases[k].dummies));
+        assert_memory_equal(id, cases[k].want, cases[k].want_len);
+        part_close(&part);
+    }
 }
 
 static size_t read_sfdp_1s(part_t *part, uint32_t addr, uint8_t *buf, size_t len) {
@@ -1148,6 +1158,18 @@ static void test_fail_range_fails_what_touches_it(void **state) {
     part_close(&part);
 }
 
+// Protection from the bottom up to boundary: a program just below it is refused, one at it lands.
+static void assert_protected_below(part_t *part, uint32_t boundary) {
+    uint8_t zeros[2] = {0, 0};
+    uint32_t addrs[2] = {boundary - 2, boundary};
+    for (int i = 0; i < 2; i++) {
+        wren_8d(part);
+        program_8d(part, addrs[i], zeros, 2);
+        wait_idle(part);
+        assert_int_equal(part->mem[addrs[i]], i == 0 ? 0xff : 0x00);
+    }
+}
+
 // Block protection as a tool left it refuses program and erase as the part does: IS25WX BP0
 // alone protects the top 128 KiB block (Table 6.2), EMxxLX the top 64 KiB sector (Table 8),
 // the ISSI command set keeps WEL and sets flag status bits 1 and 4 (program) or 1 and 5 (erase)
@@ -1214,27 +1236,13 @@ static void test_protection_refuses_and_wrsr_clears_it(void **state) {
     register_write_8d(&mx, 0x01, 1, 0x08);
     wait_idle(&mx);
     assert_int_equal(reg_8d(&mx, 0x15, true, 0), 0x08);
-    uint8_t two[2] = {0, 0};
-    uint32_t mx_addrs[2] = {64 * KIB - 2, 64 * KIB};
-    for (int i = 0; i < 2; i++) {
-        wren_8d(&mx);
-        program_8d(&mx, mx_addrs[i], two, 2);
-        wait_idle(&mx);
-        assert_int_equal(mx.mem[mx_addrs[i]], i == 0 ? 0xff : 0x00);
-    }
+    assert_protected_below(&mx, 64 * KIB);
     part_close(&mx);
     // TB = 1: from the bottom (IS25WX Table 6.2 "TBS = 1, Bottom area").
     part_t part = part_open("IS25WX256");
     sim_nor_set_protection(part.nor, 0x20 | 0x08); // TB, BP1: two blocks, 256 KiB
     enter_octal(&part);
-    uint8_t zeros[2] = {0, 0};
-    uint32_t addrs[2] = {256 * KIB - 2, 256 * KIB};
-    for (int i = 0; i < 2; i++) {
-        wren_8d(&part);
-        program_8d(&part, addrs[i], zeros, 2);
-        wait_idle(&part);
-        assert_int_equal(part.mem[addrs[i]], i == 0 ? 0xff : 0x00);
-    }
+    assert_protected_below(&part, 256 * KIB);
     part_close(&part);
 }
 
@@ -1445,22 +1453,21 @@ static void test_timing_knobs_from_the_environment(void **state) {
     setenv("ALIF_SIM_SEED", "4294967295", 1);
     assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)), 0);
     assert_int_equal(config.seed, 4294967295u);
-    const char *bad_timing[] = {"", "Slow", "slow ", "max"};
-    for (int i = 0; i < 4; i++) {
-        setenv("ALIF_SIM_TIMING", bad_timing[i], 1);
+    // Each refused value with the other variable valid (the seed above) or unset.
+    static const struct {
+        const char *name, *value;
+    } bad[] = {
+        {"ALIF_SIM_TIMING", ""},         {"ALIF_SIM_TIMING", "Slow"}, {"ALIF_SIM_TIMING", "slow "},
+        {"ALIF_SIM_TIMING", "max"},      {"ALIF_SIM_SEED", ""},       {"ALIF_SIM_SEED", "-1"},
+        {"ALIF_SIM_SEED", "4294967296"}, {"ALIF_SIM_SEED", "12x"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setenv(bad[i].name, bad[i].value, 1);
         assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)),
                          -ALIF_EINVAL);
-        assert_non_null(strstr(err, "ALIF_SIM_TIMING"));
+        assert_non_null(strstr(err, bad[i].name));
+        unsetenv(bad[i].name);
     }
-    unsetenv("ALIF_SIM_TIMING");
-    const char *bad_seed[] = {"", "-1", "4294967296", "12x"};
-    for (int i = 0; i < 4; i++) {
-        setenv("ALIF_SIM_SEED", bad_seed[i], 1);
-        assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)),
-                         -ALIF_EINVAL);
-        assert_non_null(strstr(err, "ALIF_SIM_SEED"));
-    }
-    unsetenv("ALIF_SIM_SEED");
     unsetenv("ALIF_FLASH_IMAGE");
     setenv("HOME", "/home/alif-test", 0); // the default image's place needs one; the M55 has none
     assert_int_equal(sim_board_config_from_env(&config, path, sizeof(path), err, sizeof(err)), 0);

@@ -31,8 +31,8 @@ M55_TESTS := $(notdir $(basename $(filter-out $(M55_HOST_ONLY_TESTS),$(wildcard 
 M55_LIB_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(M55_LIB_SOURCES) $(M55_BOARD_SOURCES))
 M55_RUNNER_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(M55_RUNNER_SOURCES))
 M55_HEADERS := $(wildcard core/*.h ensemble/*.h sim/*.h bench/*.h tests/c/*.h tests/m55/*.h)
-# The benchmark's measurements and floors (bench/*.c but its main): the benchmark and the suite
-# that tests them link them.
+# The benchmark's measurements, floors and stock read (bench/*.c but its main): the benchmark and
+# the suites that use them link them.
 M55_BENCH_OBJECTS := $(patsubst %.c,$(M55)/%.o,$(filter-out bench/bench.c,$(wildcard bench/*.c)))
 M55_ELVES := $(patsubst %,$(M55)/%.elf,$(M55_TESTS) runner_check planted_fault bench)
 
@@ -63,7 +63,7 @@ $(M55)/%.elf: $(M55)/tests/m55/%.o $(M55_RUNNER_OBJECTS) $(M55_LIB_OBJECTS) test
 $(M55)/bench.elf: $(M55)/bench/bench.o $(M55_BENCH_OBJECTS) $(M55_LIB_OBJECTS) tests/m55/an547.ld
 	@$(M55_CC) $(M55_LDFLAGS) $(filter %.o,$^) -o $@
 
-$(M55)/test_bench_floors.elf: $(M55_BENCH_OBJECTS)
+$(M55)/test_bench_floors.elf $(M55)/test_stock_port.elf: $(M55_BENCH_OBJECTS)
 
 # The log is kept whether or not the run passes, and the rule fails with the output shown. The
 # scratch directory is the one CTest names for the host's suites (no file is written there: the

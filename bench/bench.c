@@ -532,8 +532,8 @@ int main(int argc, char **argv) {
         "%.3f s over the model's floor %.3f s, %s, %s (worst NOR part)", w->device_ns / 1e9,
         w->floor.ns / 1e9, r->c->part, fill_name(figs[nor].blank_worse));
     add(f, &n, "write_time_ratio_mram", figs[mram].write_time, "%.4f", NULL, true,
-        "%s, %s: the floor erases nothing and writes a call in one command; the driver "
-        "erases, and reads each page before programming it",
+        "%s, %s: the floor writes a call's changed bytes in one command; the driver writes "
+        "each changed page in its own",
         results[mram].c->part, fill_name(figs[mram].blank_worse));
     add(f, &n, "rewrite_erases", (double)same_erases, "%.0f", "0", same_erases == 0,
         "erases for data the flash already holds, every part");

@@ -204,7 +204,7 @@ static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
     return false;
 }
 
-// Programs the pages of one block that do not already hold their bytes; the block must need no
+// Stores the pages of one block that do not already hold their bytes; the block must need no
 // erase. Runs of pages go to the NOR layer in one call, so it can overlap each page's completion
 // check with the next page's write-enable: a page that holds its bytes, or the block's end, ends
 // the run before it.
@@ -216,7 +216,7 @@ static int program_block(const flash_region_t *region, uint32_t addr, const uint
             continue;
         }
         if (page > run) {
-            int ret = nor_flash_program(region->storage->nor, addr + run, new + run, page - run);
+            int ret = nor_flash_store(region->storage->nor, addr + run, new + run, page - run);
             if (ret != 0) {
                 return ret;
             }
@@ -226,8 +226,10 @@ static int program_block(const flash_region_t *region, uint32_t addr, const uint
     return 0;
 }
 
+// MRAM never does: it stores what it is sent.
 static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
-    return needs_erase(xip_at(region, addr), new, FLASH_BLOCK_SIZE);
+    return !(region->storage->nor->part->flags & NOR_PART_MRAM) &&
+           needs_erase(xip_at(region, addr), new, FLASH_BLOCK_SIZE);
 }
 
 // Erase runs end at multiples of this: as large as the largest erase type of the supported parts

@@ -88,6 +88,7 @@ static int nor_read_byte_register(const nor_flash_t *nor, uint8_t opcode, uint8_
 static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us, uint32_t addr,
                               uint32_t len) {
     uint64_t now = nor_now(nor);
+    nor->idle_status = 0;
     nor->pending.active = true;
     nor->pending.started_ns = now;
     nor->pending.next_poll_ns = now + typ_us * (1000u / POLL_FIRST_DIVISOR); // fits: typ_us < 4 s
@@ -117,6 +118,7 @@ static int nor_finish_pending(nor_flash_t *nor) {
     if (part->op_clear_flags != 0) {
         nor_command(nor, part->op_clear_flags);
     }
+    nor->idle_status = 0; // after a failure, write-enable is set and checked anew
     return -ALIF_EIO;
 }
 
@@ -133,6 +135,9 @@ int nor_flash_wait_idle(nor_flash_t *nor) {
             return ret;
         }
         if (!(status & STATUS_WIP)) {
+            // Only a program's or an erase's: the datasheet says those keep WEL, not what
+            // register writes do.
+            nor->idle_status = nor->pending.len != 0 ? status : 0;
             return nor_finish_pending(nor);
         }
         now = nor_now(nor);
@@ -164,6 +169,9 @@ static uint32_t nor_longest_max_us(const nor_flash_t *nor) {
 static int nor_write_enable(nor_flash_t *nor) {
     for (;;) {
         int ret = nor_flash_wait_idle(nor);
+        if (ret == 0 && (nor->idle_status & STATUS_WEL)) {
+            return 0; // the read that saw the last change end saw WEL still set (MRAM keeps it)
+        }
         uint8_t status = 0;
         if (ret == 0) {
             ret = nor_command(nor, OP_WRITE_ENABLE);
@@ -496,23 +504,26 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
     return 0;
 }
 
-// Programs bytes that lie within one page. 0xff programs nothing, so it pads an odd edge and a
-// chunk of nothing but 0xff is skipped. MRAM stores what it is given, so it is given old & new,
-// which keeps NOR semantics for the layers above.
-static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
-    if (all_erased(src, len)) {
+// Writes bytes that lie within one page. On NOR flash 0xff programs nothing, so it pads an odd
+// edge and a chunk of nothing but 0xff is skipped. MRAM stores what it is given: for NOR's old &
+// new it is given that, read back first; to store, src itself, with the bytes beside an odd edge
+// read back (EMxxLX v3.2 section 11: writes need no erase and turn bits either way).
+static int nor_write_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len,
+                             bool store) {
+    bool mram = nor->part->flags & NOR_PART_MRAM;
+    if (!(mram && store) && all_erased(src, len)) {
         return 0;
     }
     uint8_t padded[NOR_PAGE_SIZE];
     uint32_t start = even_floor(addr);
     size_t padded_len = even_ceil(addr + (uint32_t)len) - start;
-    if (nor->part->flags & NOR_PART_MRAM) {
+    if (mram && (!store || padded_len != len)) {
         int ret = nor_read_even(nor, start, padded, padded_len);
         if (ret != 0) {
             return ret;
         }
         for (size_t i = 0; i < len; i++) {
-            padded[addr - start + i] &= src[i];
+            padded[addr - start + i] = store ? src[i] : padded[addr - start + i] & src[i];
         }
         src = padded;
     } else if (padded_len != len) {
@@ -523,11 +534,11 @@ static int nor_program_in_page(nor_flash_t *nor, uint32_t addr, const uint8_t *s
     return nor_page_program(nor, start, src, padded_len);
 }
 
-int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+static int nor_write(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len, bool store) {
     while (len > 0) {
         size_t room_in_page = NOR_PAGE_SIZE - (addr & (NOR_PAGE_SIZE - 1));
         size_t chunk = len < room_in_page ? len : room_in_page;
-        int ret = nor_program_in_page(nor, addr, src, chunk);
+        int ret = nor_write_in_page(nor, addr, src, chunk, store);
         if (ret != 0) {
             return ret;
         }
@@ -537,6 +548,14 @@ int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_
     }
     // Whoever reads next must see every byte landed.
     return nor_flash_wait_idle(nor);
+}
+
+int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    return nor_write(nor, addr, src, len, false);
+}
+
+int nor_flash_store(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {
+    return nor_write(nor, addr, src, len, true);
 }
 
 int nor_flash_power_down(nor_flash_t *nor) {

@@ -24,6 +24,10 @@ typedef struct nor_flash {
     uint32_t jedec_id;      // what the part answered, recognised or not
     bool octal_ddr;         // the mode the part is in, so that commands are framed for it
     uint8_t read_dummy_cycles;
+    // The status that showed the last program or erase ended, until the next change starts: where
+    // it has WEL (parts whose writes keep it: EMxxLX v3.2 sections 11 and 13), the next change
+    // needs no write-enable of its own.
+    uint8_t idle_status;
     nor_facts_t params; // the parts table's, which the part's SFDP, where it has one, agrees with
     nor_refusal_t refusal;
     // The program, erase or register write last started and not yet seen to finish. Its end is
@@ -66,8 +70,12 @@ int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len);
 // Lets any program or erase finish, then puts the part in deep power-down for the SoC's stop
 // mode; XIP reads fail until the part is reset.
 int nor_flash_power_down(nor_flash_t *nor);
-// Any address and length; split at page boundaries; never erases. src must be in RAM: the XIP
-// window cannot be read while the part programs.
+// Any address and length; split at page boundaries; never erases; each byte becomes old & new,
+// MRAM's too. src must be in RAM: the XIP window cannot be read while the part programs.
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
+// The same, but each byte becomes src's where the part can get there without an erase: on MRAM
+// (NOR_PART_MRAM) always, with no read back of whole even spans; on NOR flash only where src
+// clears bits of what is there, and then it is nor_flash_program.
+int nor_flash_store(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
 
 #endif // ALIF_NOR_FLASH_H

@@ -642,6 +642,32 @@ static void test_storage_larger_than_part_is_what_the_part_holds(void **state) {
     sim_board_close(&sb);
 }
 
+// MRAM stores what it is sent (EMxxLX v3.2 section 11): a simple-form write over other data
+// sends no erase and reads nothing back through commands, only the changed pages' writes, and
+// the blocks hold exactly the new bytes, 1 bits over 0 bits included.
+static void test_simple_write_on_mram_neither_erases_nor_reads_back(void **state) {
+    (void)state;
+    sim_board_t sb;
+    test_board_open(&sb, "OPENMV_AE3", "EM064LX", "mram");
+    char err[128];
+    flash_region_t r;
+    assert_int_equal(flash_region_init(&r, &sb.storage, 0, 4 * BS, err, sizeof(err)), 0);
+    static uint8_t old[2 * BS], new[2 * BS];
+    memset(old, 0x00, sizeof(old));
+    memcpy(new, old, sizeof(new));
+    memset(new + 300, 0xff, 100);  // pages 1 of block 0 ...
+    memset(new + BS + 5, 0xa5, 1); // ... and 0 of block 1 change
+    assert_int_equal(flash_region_writeblocks(&r, 1, old, sizeof(old), NULL), 0);
+    sim_nor_reset_stats(sb.model);
+    assert_int_equal(flash_region_writeblocks(&r, 1, new, sizeof(new), NULL), 0);
+    assert_memory_equal(sb.image.ro + BS, new, sizeof(new));
+    const sim_nor_stats_t *s = sim_nor_stats(sb.model);
+    assert_int_equal(s->erases, 0);
+    assert_int_equal(s->commands[0xfd], 0); // 8D array read
+    assert_int_equal(s->commands[0xc2], 2); // 8D page program: the two pages that changed
+    sim_board_close(&sb);
+}
+
 static void test_unknown_part_names_its_id(void **state) {
     (void)state;
     sim_board_t sb;
@@ -699,6 +725,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_storage_geometry_is_checked, setup, teardown),
         cmocka_unit_test(test_storage_larger_than_part_is_what_the_part_holds),
         cmocka_unit_test(test_unknown_part_names_its_id),
+        cmocka_unit_test(test_simple_write_on_mram_neither_erases_nor_reads_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

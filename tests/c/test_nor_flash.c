@@ -549,6 +549,63 @@ static void test_mram_keeps_nor_semantics(void **state) {
     sim_board_close(&sb);
 }
 
+// nor_flash_store on MRAM leaves exactly what it is sent, 1 bits over 0 bits included, and for
+// whole even spans sends it straight, with no array read; an odd edge keeps its neighbour byte.
+// On NOR flash it is a program.
+static void test_store_on_mram_overwrites(void **state) {
+    (void)state;
+    sim_board_t sb;
+    open_part(&sb, "OPENMV_AE3", "EM064LX", 8 * MIB);
+    uint8_t zeros[NOR_PAGE_SIZE + 2] = {0}, ones[NOR_PAGE_SIZE + 2];
+    memset(ones, 0xff, sizeof(ones));
+    ones[5] = 0x5a;
+    assert_int_equal(nor_flash_program(&sb.nor, 0x1000, zeros, sizeof(zeros)), 0);
+    sim_nor_reset_stats(sb.model);
+    assert_int_equal(nor_flash_store(&sb.nor, 0x1000, ones, sizeof(ones)), 0);
+    assert_memory_equal(sb.image.ro + 0x1000, ones, sizeof(ones));
+    assert_int_equal(sim_nor_stats(sb.model)->commands[0xfd], 0); // no 8D array read
+    assert_int_equal(sim_nor_stats(sb.model)->erases, 0);
+    assert_int_equal(nor_flash_store(&sb.nor, 0x1001, zeros, 1), 0);
+    assert_int_equal(sb.image.ro[0x1000], 0xff);
+    assert_int_equal(sb.image.ro[0x1001], 0x00);
+    assert_int_equal(sb.image.ro[0x1002], 0xff);
+    sim_board_close(&sb);
+
+    open_part(&sb, "OPENMV_AE3", "MX25UM25645G", 0);
+    assert_int_equal(nor_flash_program(&sb.nor, 0x1000, zeros, 4), 0);
+    assert_int_equal(nor_flash_store(&sb.nor, 0x1000, ones, 4), 0);
+    assert_memory_equal(sb.image.ro + 0x1000, zeros, 4); // NOR programs only clear bits
+    sim_board_close(&sb);
+}
+
+// The EM064LX's programs keep WEL set (EMxxLX v3.2 section 11), which the status read that saw
+// one end shows: the next needs no write-enable and no read to check it. NOR parts clear WEL at
+// each end, so each program has its own; and after a failure the EM064LX's is sent anew.
+static void test_write_enable_only_where_wel_was_not_seen_set(void **state) {
+    (void)state;
+    static const struct {
+        const char *board, *part;
+        uint32_t storage;
+        uint64_t write_enables;
+    } cases[] = {{"OPENMV_AE3", "EM064LX", 8 * MIB, 1}, {"OPENMV_AE3", "IS25WX256", 0, 3}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_board_t sb;
+        open_part(&sb, cases[i].board, cases[i].part, cases[i].storage);
+        uint8_t out[3 * NOR_PAGE_SIZE];
+        memset(out, 0x42, sizeof(out));
+        sim_nor_reset_stats(sb.model);
+        assert_int_equal(nor_flash_program(&sb.nor, 0x2000, out, sizeof(out)), 0);
+        assert_int_equal(sim_nor_stats(sb.model)->commands[0x06], cases[i].write_enables);
+        assert_memory_equal(sb.image.ro + 0x2000, out, sizeof(out));
+        sim_nor_fail_nth(sb.model, 1);
+        assert_int_equal(nor_flash_program(&sb.nor, 0x3000, out, 2), -ALIF_EIO);
+        sim_nor_reset_stats(sb.model);
+        assert_int_equal(nor_flash_program(&sb.nor, 0x4000, out, 2), 0);
+        assert_int_equal(sim_nor_stats(sb.model)->commands[0x06], 1);
+        sim_board_close(&sb);
+    }
+}
+
 // The parts on each board, with the storage each needs here (the EM064LX holds 8 MiB).
 static const struct {
     const char *board, *part;
@@ -772,6 +829,8 @@ int main(void) {
         cmocka_unit_test(test_clock_too_fast_for_the_dummy_cycles_is_refused),
         cmocka_unit_test(test_erase_uses_the_largest_unit_that_fits),
         cmocka_unit_test(test_mram_keeps_nor_semantics),
+        cmocka_unit_test(test_store_on_mram_overwrites),
+        cmocka_unit_test(test_write_enable_only_where_wel_was_not_seen_set),
         cmocka_unit_test(test_a_failed_program_or_erase_is_eio),
         cmocka_unit_test(test_block_protection_is_eio_and_cleared_at_bring_up),
         cmocka_unit_test(test_ecc_left_on_is_turned_off_at_bring_up),

@@ -188,12 +188,14 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     return ospi_run(ospi, reading, op->data.buf.in, nbytes, frame_bytes, swap);
 }
 
-// Whether every phase present is framed as the mode has it (1S-1S-1S: dtr false, width 1, a
-// one-byte command; 8D-8D-8D: dtr true, width 8, a two-byte command). 1S dummy clocks go out as
+// Whether every phase present is framed as the command is: all 1S-1S-1S (width 1, single rate,
+// a one-byte command) or all 8D-8D-8D (width 8, double rate, a two-byte command), with at most a
+// four-byte address; the modes no supported part uses are not wired up. 1S dummy clocks go out as
 // bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
-static bool op_in_mode(const flash_bus_op_t *op, bool dtr) {
+static bool op_in_mode(const flash_bus_op_t *op) {
+    bool dtr = op->cmd.dtr;
     uint8_t width = dtr ? 8 : 1;
-    return op->cmd.nbytes == (dtr ? 2 : 1) && op->cmd.buswidth == width && op->cmd.dtr == dtr &&
+    return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
            (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
            (op->dummy.ncycles == 0 || !dtr ||
             (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
@@ -202,9 +204,9 @@ static bool op_in_mode(const flash_bus_op_t *op, bool dtr) {
 
 static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     const ospi_bus_t *ospi = ctx;
-    bool octal = op_in_mode(op, true);
-    int ret = -ALIF_EINVAL; // the modes no supported part uses are not wired up
-    if (op->addr.nbytes <= 4 && (octal || op_in_mode(op, false))) {
+    bool octal = op->cmd.dtr;
+    int ret = -ALIF_EINVAL;
+    if (op_in_mode(op)) {
         // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes
         // several, each at the address where the last one stopped.
         size_t max_chunk =
@@ -262,7 +264,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 }
 
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
-    if (!op_in_mode(read_op, true) || read_op->addr.nbytes != 4 ||
+    if (!read_op->cmd.dtr || !op_in_mode(read_op) || read_op->addr.nbytes != 4 ||
         read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
         return -ALIF_EINVAL;
     }

@@ -119,17 +119,37 @@ static uint32_t addr_length_field(uint8_t nbytes) {
     return (uint32_t)nbytes * 2; // in 4-bit units
 }
 
-// One transaction. 1S-1S-1S is plain SPI bytes: the command, address and dummy bytes are sent
-// from the TX FIFO; a read then clocks in its data (the controller's EEPROM-read mode), a write
-// sends it along. 8D-8D-8D is the controller's enhanced mode, which sends the two-byte
-// instruction, the address and the wait cycles on all eight lines at double rate, then the data
-// in frames.
+// Whether every phase present is framed as the command is: all 1S-1S-1S (width 1, single rate,
+// a one-byte command) or all 8D-8D-8D (width 8, double rate, a two-byte command), with at most a
+// four-byte address; the modes no supported part uses are not wired up. 1S dummy clocks go out as
+// bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
+static bool op_in_mode(const flash_bus_op_t *op) {
+    bool dtr = op->cmd.dtr;
+    uint8_t width = dtr ? 8 : 1;
+    return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
+           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
+           (op->dummy.ncycles == 0 || !dtr ||
+            (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
+           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
+}
+
+// One transaction, or the part of one that starts done bytes into its data. 1S-1S-1S is plain
+// SPI bytes: the command, address and dummy bytes are sent from the TX FIFO; a read then clocks in
+// its data (the controller's EEPROM-read mode), a write sends it along. 8D-8D-8D is the
+// controller's enhanced mode, which sends the two-byte instruction, the address and the wait
+// cycles on all eight lines at double rate, then the data in frames.
 // Not inlined into its one caller, where the chunk loop around it would cost more registers
 // than the call does.
 __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op,
-                                                   bool octal) {
-    size_t nbytes = op->data.nbytes;
+                                                   size_t *done) {
+    bool octal = op->cmd.dtr;
+    size_t nbytes = op->data.nbytes - *done;
     bool reading = nbytes > 0 && !op->data.to_flash;
+    // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes several,
+    // in 32-bit frames, each at the address where the last one stopped.
+    if (octal && reading && op->addr.nbytes > 0 && nbytes > OSPI_MAX_FRAMES) {
+        nbytes = (nbytes < OSPI_MAX_FRAMES * 4 ? nbytes : OSPI_MAX_FRAMES * 4) & ~(size_t)3;
+    }
     uint32_t frame_bits = octal ? bits_per_frame(nbytes) : 8;
     uint32_t frame_bytes = frame_bits / 8;
     size_t frames = nbytes / frame_bytes;
@@ -139,10 +159,13 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
         1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes) + (reading ? 0 : frames);
     // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
     if (tx_frames > OSPI_FIFO_DEPTH || frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) ||
-        (swap && nbytes % 2) ||
+        (swap && op->data.nbytes % 2) ||
         (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
         return -ALIF_EINVAL;
     }
+    uint32_t addr = op->addr.val + (uint32_t)*done;
+    uint8_t *buf = op->data.buf.in + *done;
+    *done += nbytes;
     uint32_t tmod = !reading ? OSPI_TMOD_TX_ONLY
                     : octal  ? OSPI_TMOD_RX_ONLY
                              : OSPI_TMOD_EEPROM_READ;
@@ -170,56 +193,30 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     if (octal) {
         ospi_write(ospi, OSPI_DR, op->cmd.opcode);
         if (op->addr.nbytes) {
-            ospi_write(ospi, OSPI_DR, op->addr.val);
+            ospi_write(ospi, OSPI_DR, addr);
         }
     } else {
         ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
         for (unsigned i = op->addr.nbytes; i-- > 0;) {
-            ospi_write(ospi, OSPI_DR, (op->addr.val >> (8 * i)) & 0xff);
+            ospi_write(ospi, OSPI_DR, (addr >> (8 * i)) & 0xff);
         }
         for (uint32_t i = 0; i < dummy_bytes; i++) {
             ospi_write(ospi, OSPI_DR, 0);
         }
     }
     for (size_t i = 0; !reading && i < frames; i++) {
-        ospi_write(ospi, OSPI_DR,
-                   pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes, swap));
+        ospi_write(ospi, OSPI_DR, pack_frame(buf + i * frame_bytes, frame_bytes, swap));
     }
-    return ospi_run(ospi, reading, op->data.buf.in, nbytes, frame_bytes, swap);
-}
-
-// Whether every phase present is framed as the command is: all 1S-1S-1S (width 1, single rate,
-// a one-byte command) or all 8D-8D-8D (width 8, double rate, a two-byte command), with at most a
-// four-byte address; the modes no supported part uses are not wired up. 1S dummy clocks go out as
-// bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
-static bool op_in_mode(const flash_bus_op_t *op) {
-    bool dtr = op->cmd.dtr;
-    uint8_t width = dtr ? 8 : 1;
-    return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
-           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
-           (op->dummy.ncycles == 0 || !dtr ||
-            (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
-           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
+    return ospi_run(ospi, reading, buf, nbytes, frame_bytes, swap);
 }
 
 static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     const ospi_bus_t *ospi = ctx;
-    bool octal = op->cmd.dtr;
     int ret = -ALIF_EINVAL;
     if (op_in_mode(op)) {
-        // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes
-        // several, each at the address where the last one stopped.
-        size_t max_chunk =
-            octal && op->addr.nbytes > 0 && !op->data.to_flash ? OSPI_MAX_FRAMES * 4 : SIZE_MAX;
-        flash_bus_op_t chunk = *op;
         size_t done = 0;
         do {
-            size_t left = op->data.nbytes - done;
-            chunk.addr.val = op->addr.val + (uint32_t)done;
-            chunk.data.nbytes = left < max_chunk ? left : max_chunk;
-            chunk.data.buf.in = op->data.buf.in + done;
-            ret = ospi_transfer(ospi, &chunk, octal);
-            done += chunk.data.nbytes;
+            ret = ospi_transfer(ospi, op, &done);
         } while (ret == 0 && done < op->data.nbytes);
     }
     ospi_restore_xip(ospi);

@@ -52,10 +52,6 @@ void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
     ospi_restore_xip(ospi);
 }
 
-static uint32_t bits_per_frame(size_t nbytes) {
-    return nbytes % 4 == 0 ? 32 : nbytes % 2 == 0 ? 16 : 8;
-}
-
 // Frames go out most significant bit first (DW_apb_ssi), so the byte that comes first in memory
 // goes in the top of the frame. For a part that swaps each 16-bit word in 8D (flash_bus_op_t's
 // data.swap16) the bytes of each pair trade places on the way, so buffers stay in array order:
@@ -150,16 +146,16 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     if (octal && reading && op->addr.nbytes > 0 && nbytes > OSPI_MAX_FRAMES) {
         nbytes = (nbytes < OSPI_MAX_FRAMES * 4 ? nbytes : OSPI_MAX_FRAMES * 4) & ~(size_t)3;
     }
-    uint32_t frame_bits = octal ? bits_per_frame(nbytes) : 8;
-    uint32_t frame_bytes = frame_bits / 8;
+    // 8D data goes in the widest frame, of at most 32 bits, that divides its length.
+    uint32_t widest = (uint32_t)nbytes | 4;
+    uint32_t frame_bytes = octal ? widest & -widest : 1;
     size_t frames = nbytes / frame_bytes;
     uint32_t dummy_bytes = octal ? 0 : op->dummy.ncycles / 8u;
     uint32_t swap = octal & op->data.swap16;
-    size_t tx_frames =
-        1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes) + (reading ? 0 : frames);
+    size_t header = 1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes);
     // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
-    if (tx_frames > OSPI_FIFO_DEPTH || frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) ||
-        (swap && op->data.nbytes % 2) ||
+    if (header + (reading ? 0 : frames) > OSPI_FIFO_DEPTH ||
+        frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) || (swap && op->data.nbytes % 2) ||
         (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
         return -ALIF_EINVAL;
     }
@@ -186,7 +182,7 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
                OSPI_CTRLR0_IS_MST |
                    (octal ? OSPI_SPI_FRF_OCTAL : OSPI_SPI_FRF_STANDARD)
                        << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(frame_bits));
+                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(frame_bytes * 8));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
     ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
     ospi_write(ospi, OSPI_SSIENR, 1);

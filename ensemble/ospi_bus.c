@@ -76,39 +76,28 @@ static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
     return ospi->config.now_ns(ospi->config.ctx);
 }
 
-static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
-    if (ospi_now_ns(ospi) - started_ns > OSPI_TRANSFER_TIMEOUT_NS) {
-        return -ALIF_ETIMEDOUT;
-    }
-    ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
-    return 0;
-}
-
-// Starts the transfer and waits for its end: a read's until every frame it brings in has been
-// drained as it arrived (the controller holds the clock while the RX FIFO is full), a write's
-// until the last bit has left the controller.
-static int ospi_run(const ospi_bus_t *ospi, bool reading, uint8_t *dest, size_t nbytes,
-                    uint32_t frame_bytes, uint32_t swap) {
+// Starts the transfer and waits for its end: until the frames a read brings in have been drained
+// as they arrived (the controller holds the clock while the RX FIFO is full), then, for every
+// transfer, until the last bit has left the controller and it is idle (as Linux does after each
+// spi-mem op, drivers/spi/spi-dw-core.c dw_spi_exec_mem_op and dw_spi_wait_mem_op_done).
+static int ospi_run(const ospi_bus_t *ospi, uint8_t *dest, size_t in_bytes, uint32_t frame_bytes,
+                    uint32_t swap) {
     ospi_write(ospi, OSPI_SER, ospi->config.ser);
-    uint64_t started = ospi_now_ns(ospi);
-    while (reading ? nbytes > 0
-                   : (ospi_read(ospi, OSPI_SR) & (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) !=
-                         OSPI_SR_TF_EMPTY) {
-        uint32_t ready = reading ? ospi_read(ospi, OSPI_RXFLR) : 0;
-        if (ready == 0) {
-            int ret = ospi_pause_or_give_up(ospi, started);
-            if (ret != 0) {
-                return ret;
-            }
-            continue;
-        }
-        for (; ready > 0 && nbytes > 0; ready--) {
+    uint64_t deadline = ospi_now_ns(ospi) + OSPI_TRANSFER_TIMEOUT_NS;
+    for (;;) {
+        if (in_bytes > 0 && ospi_read(ospi, OSPI_RXFLR) != 0) {
             unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes, swap);
             dest += frame_bytes;
-            nbytes -= frame_bytes;
+            in_bytes -= frame_bytes;
+        } else if (in_bytes == 0 && (ospi_read(ospi, OSPI_SR) &
+                                     (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) == OSPI_SR_TF_EMPTY) {
+            return 0;
+        } else if (ospi_now_ns(ospi) > deadline) {
+            return -ALIF_ETIMEDOUT;
+        } else {
+            ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
         }
     }
-    return 0;
 }
 
 static uint32_t addr_length_field(uint8_t nbytes) {
@@ -203,7 +192,7 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     for (size_t i = 0; !reading && i < frames; i++) {
         ospi_write(ospi, OSPI_DR, pack_frame(buf + i * frame_bytes, frame_bytes, swap));
     }
-    return ospi_run(ospi, reading, buf, nbytes, frame_bytes, swap);
+    return ospi_run(ospi, buf, reading ? nbytes : 0, frame_bytes, swap);
 }
 
 static int ospi_exec(void *ctx, const flash_bus_op_t *op) {

@@ -213,6 +213,31 @@ static void test_unframeable_ops_are_refused(void **state) {
     op.addr.nbytes = 5;
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
+    op = single_op(0x5a);
+    op.addr.nbytes = 3;
+    op.dummy.ncycles = 8;
+    op.data.nbytes = OSPI_FIFO_DEPTH + 1; // a 1S read the RX FIFO cannot hold
+    op.data.buf.in = buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+
+    op = nor_flash_read_op(&sb.nor);
+    op.data.swap16 = true;
+    op.data.nbytes = 3; // half a swapped pair
+    op.data.buf.in = buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+
+    // Past CTRLR1's 65536 frames only a read from an address can be split.
+    size_t long_len = 4 * 65536 + 4;
+    uint8_t *long_buf = malloc(long_len);
+    assert_non_null(long_buf);
+    op = nor_flash_read_op(&sb.nor);
+    op.addr.nbytes = 0;
+    op.dummy.ncycles = 0;
+    op.data.nbytes = long_len;
+    op.data.buf.in = long_buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+    free(long_buf);
+
     assert_int_equal(sim_ospi_stats(sb.controller)->transfers, transfers);
     // And the XIP engine still runs after each refusal.
     assert_int_equal(sim_ospi_xip_read(sb.controller, 0, buf, 2), 0);

@@ -56,15 +56,7 @@ void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
 // goes in the top of the frame. For a part that swaps each 16-bit word in 8D (flash_bus_op_t's
 // data.swap16) the bytes of each pair trade places on the way, so buffers stay in array order:
 // stock MicroPython does the same when it programs Macronix parts (ports/alif/ospi_flash.c,
-// __ROR(word, 16) where other parts get __REV(word)).
-static uint32_t pack_frame(const uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
-    uint32_t frame = 0;
-    for (uint32_t i = 0; i < frame_bytes; i++) {
-        frame = frame << 8 | bytes[i ^ swap];
-    }
-    return frame;
-}
-
+// __ROR(word, 16) where other parts get __REV(word)). A write packs its frames the same way.
 static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
     for (uint32_t i = frame_bytes; i-- > 0;) {
         bytes[i ^ swap] = (uint8_t)frame;
@@ -104,17 +96,19 @@ static uint32_t addr_length_field(uint8_t nbytes) {
     return (uint32_t)nbytes * 2; // in 4-bit units
 }
 
-// Whether every phase present is framed as the command is: all 1S-1S-1S (width 1, single rate,
-// a one-byte command) or all 8D-8D-8D (width 8, double rate, a two-byte command), with at most a
-// four-byte address; the modes no supported part uses are not wired up. 1S dummy clocks go out as
-// bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
+// Whether every phase present is framed as the command is, and as the controller can frame it:
+// all 1S-1S-1S (width 1, single rate, a one-byte command) or all 8D-8D-8D (width 8, double rate, a
+// two-byte command), with at most a four-byte address; the modes no supported part uses are not
+// wired up. 1S dummy clocks go out as whole bytes from the TX FIFO whatever the dummy phase says;
+// 8D ones are SPI_CTRLR0's WAIT_CYCLES, five bits.
 static bool op_in_mode(const flash_bus_op_t *op) {
     bool dtr = op->cmd.dtr;
     uint8_t width = dtr ? 8 : 1;
     return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
            (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
-           (op->dummy.ncycles == 0 || !dtr ||
-            (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
+           (dtr ? op->dummy.ncycles <= OSPI_MAX_WAIT_CYCLES &&
+                      (op->dummy.ncycles == 0 || (op->dummy.buswidth == width && op->dummy.dtr))
+                : op->dummy.ncycles % 8 == 0) &&
            (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
 }
 
@@ -130,32 +124,24 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
     bool octal = op->cmd.dtr;
     size_t nbytes = op->data.nbytes - *done;
     bool reading = nbytes > 0 && !op->data.to_flash;
-    // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes several,
-    // in 32-bit frames, each at the address where the last one stopped.
-    if (octal && reading && op->addr.nbytes > 0 && nbytes > OSPI_MAX_FRAMES) {
-        nbytes = (nbytes < OSPI_MAX_FRAMES * 4 ? nbytes : OSPI_MAX_FRAMES * 4) & ~(size_t)3;
-    }
-    // 8D data goes in the widest frame, of at most 32 bits, that divides its length.
-    uint32_t widest = (uint32_t)nbytes | 4;
-    uint32_t frame_bytes = octal ? widest & -widest : 1;
-    size_t frames = nbytes / frame_bytes;
-    uint32_t dummy_bytes = octal ? 0 : op->dummy.ncycles / 8u;
-    uint32_t swap = octal & op->data.swap16;
-    size_t header = 1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes);
-    // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
-    if (header + (reading ? 0 : frames) > OSPI_FIFO_DEPTH ||
-        frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) || (swap && op->data.nbytes % 2) ||
-        (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
-        return -ALIF_EINVAL;
-    }
-    uint32_t addr = op->addr.val + (uint32_t)*done;
-    uint8_t *buf = op->data.buf.in + *done;
-    *done += nbytes;
-    uint32_t tmod = !reading ? OSPI_TMOD_TX_ONLY
-                    : octal  ? OSPI_TMOD_RX_ONLY
-                             : OSPI_TMOD_EEPROM_READ;
-    uint32_t spi_ctrlr0 = 0;
+    // 1S sends the opcode and each address and dummy byte as a FIFO entry of its own; 8D the
+    // instruction and the address as one entry each, and the data in the widest frame, of at most
+    // 32 bits, that divides its length.
+    uint32_t frame_bytes = 1, swap = 0, dummy_bytes = 0, addr_entries, ctrlr0, spi_ctrlr0 = 0;
+    uint32_t entry_mask = 0xff;
+    size_t most_frames = OSPI_FIFO_DEPTH;
     if (octal) {
+        // CTRLR1 counts at most 65536 frames, so a longer read from an address becomes several,
+        // in 32-bit frames, each at the address where the last one stopped.
+        if (reading && op->addr.nbytes > 0 && nbytes > OSPI_MAX_FRAMES) {
+            nbytes = (nbytes < OSPI_MAX_FRAMES * 4 ? nbytes : OSPI_MAX_FRAMES * 4) & ~(size_t)3;
+        }
+        uint32_t widest = (uint32_t)nbytes | 4;
+        frame_bytes = widest & -widest;
+        swap = op->data.swap16;
+        addr_entries = op->addr.nbytes != 0;
+        entry_mask = UINT32_MAX;
+        most_frames = OSPI_MAX_FRAMES;
         spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
                      addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
                      OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
@@ -165,32 +151,44 @@ __attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const
         if (reading && op->data.dqs) {
             spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
         }
+        ctrlr0 = OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                 (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT;
+    } else {
+        addr_entries = op->addr.nbytes;
+        dummy_bytes = op->dummy.ncycles / 8u;
+        ctrlr0 = OSPI_SPI_FRF_STANDARD << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                 (reading ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT;
     }
+    size_t frames = nbytes / frame_bytes;
+    // All that is sent goes through the TX FIFO. A 1S read may not outgrow the RX FIFO either
+    // (standard SPI does not hold the clock); an 8D one may not outgrow CTRLR1.
+    if (1 + addr_entries + dummy_bytes + (reading ? 0 : frames) > OSPI_FIFO_DEPTH ||
+        frames > most_frames || (swap && op->data.nbytes % 2)) {
+        return -ALIF_EINVAL;
+    }
+    uint32_t addr = op->addr.val + (uint32_t)*done;
+    uint8_t *buf = op->data.buf.in + *done;
+    *done += nbytes;
     ospi_disable(ospi);
-    ospi_write(ospi, OSPI_CTRLR0,
-               OSPI_CTRLR0_IS_MST |
-                   (octal ? OSPI_SPI_FRF_OCTAL : OSPI_SPI_FRF_STANDARD)
-                       << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(frame_bytes * 8));
+    ospi_write(ospi, OSPI_CTRLR0, OSPI_CTRLR0_IS_MST | ctrlr0 | OSPI_CTRLR0_DFS(frame_bytes * 8));
     ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
     ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
     ospi_write(ospi, OSPI_SSIENR, 1);
-    if (octal) {
-        ospi_write(ospi, OSPI_DR, op->cmd.opcode);
-        if (op->addr.nbytes) {
-            ospi_write(ospi, OSPI_DR, addr);
-        }
-    } else {
-        ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
-        for (unsigned i = op->addr.nbytes; i-- > 0;) {
-            ospi_write(ospi, OSPI_DR, (addr >> (8 * i)) & 0xff);
-        }
-        for (uint32_t i = 0; i < dummy_bytes; i++) {
-            ospi_write(ospi, OSPI_DR, 0);
-        }
+    ospi_write(ospi, OSPI_DR, op->cmd.opcode & entry_mask);
+    for (unsigned i = addr_entries; i-- > 0;) {
+        ospi_write(ospi, OSPI_DR, (addr >> (8 * i)) & entry_mask);
     }
-    for (size_t i = 0; !reading && i < frames; i++) {
-        ospi_write(ospi, OSPI_DR, pack_frame(buf + i * frame_bytes, frame_bytes, swap));
+    for (uint32_t i = 0; i < dummy_bytes; i++) {
+        ospi_write(ospi, OSPI_DR, 0);
+    }
+    // The data, packed as unpack_frame unpacks it, a FIFO entry each time a frame is full.
+    uint32_t frame = 0;
+    for (size_t i = 0; !reading && i < nbytes; i++) {
+        frame = frame << 8 | buf[i ^ swap];
+        if ((i + 1) % frame_bytes == 0) {
+            ospi_write(ospi, OSPI_DR, frame);
+            frame = 0;
+        }
     }
     return ospi_run(ospi, buf, reading ? nbytes : 0, frame_bytes, swap);
 }
@@ -246,8 +244,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 }
 
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
-    if (!read_op->cmd.dtr || !op_in_mode(read_op) || read_op->addr.nbytes != 4 ||
-        read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
+    if (!read_op->cmd.dtr || !op_in_mode(read_op) || read_op->addr.nbytes != 4) {
         return -ALIF_EINVAL;
     }
     uint32_t xip_ctrl = OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT |

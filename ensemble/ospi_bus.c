@@ -229,11 +229,11 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
     ospi->xip_enabled = false;
     ospi->xip_ctrlr0 = 0;
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);
-    ospi_disable(ospi);
+    // Leaves the controller disabled, XIP being off, for the sampling registers.
+    ospi_bus_set_clock(ospi, config->sclk_hz);
     ospi_write(ospi, OSPI_RX_SAMPLE_DLY, config->rx_sample_delay);
     ospi_write(ospi, OSPI_TXD_DRIVE_EDGE, config->ddr_drive_edge);
     aes_write(ospi, OSPI_AES_RXDS_DELAY, config->rxds_delay);
-    ospi_bus_set_clock(ospi, config->sclk_hz);
     *bus = (flash_bus_t){
         .exec = ospi_exec,
         .now_ns = ospi_bus_now_ns,

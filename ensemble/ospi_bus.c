@@ -64,8 +64,16 @@ static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes, u
     }
 }
 
-static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
+// The platform's clock and pause, passed through to flash_bus_t; the transfer time-out polls with
+// them too.
+static uint64_t ospi_bus_now_ns(void *ctx) {
+    const ospi_bus_t *ospi = ctx;
     return ospi->config.now_ns(ospi->config.ctx);
+}
+
+static void ospi_bus_delay_ns(void *ctx, uint64_t ns) {
+    const ospi_bus_t *ospi = ctx;
+    ospi->config.delay_ns(ospi->config.ctx, ns);
 }
 
 // Starts the transfer and waits for its end: until the frames a read brings in have been drained
@@ -75,7 +83,7 @@ static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
 static int ospi_run(const ospi_bus_t *ospi, uint8_t *dest, size_t in_bytes, uint32_t frame_bytes,
                     uint32_t swap) {
     ospi_write(ospi, OSPI_SER, ospi->config.ser);
-    uint64_t deadline = ospi_now_ns(ospi) + OSPI_TRANSFER_TIMEOUT_NS;
+    uint64_t deadline = ospi_bus_now_ns((void *)ospi) + OSPI_TRANSFER_TIMEOUT_NS;
     for (;;) {
         if (in_bytes > 0 && ospi_read(ospi, OSPI_RXFLR) != 0) {
             unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes, swap);
@@ -84,10 +92,10 @@ static int ospi_run(const ospi_bus_t *ospi, uint8_t *dest, size_t in_bytes, uint
         } else if (in_bytes == 0 && (ospi_read(ospi, OSPI_SR) &
                                      (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) == OSPI_SR_TF_EMPTY) {
             return 0;
-        } else if (ospi_now_ns(ospi) > deadline) {
+        } else if (ospi_bus_now_ns((void *)ospi) > deadline) {
             return -ALIF_ETIMEDOUT;
         } else {
-            ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
+            ospi_bus_delay_ns((void *)ospi, OSPI_POLL_PAUSE_NS);
         }
     }
 }
@@ -204,16 +212,6 @@ static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     }
     ospi_restore_xip(ospi);
     return ret;
-}
-
-static uint64_t ospi_bus_now_ns(void *ctx) {
-    const ospi_bus_t *ospi = ctx;
-    return ospi->config.now_ns(ospi->config.ctx);
-}
-
-static void ospi_bus_delay_ns(void *ctx, uint64_t ns) {
-    const ospi_bus_t *ospi = ctx;
-    ospi->config.delay_ns(ospi->config.ctx, ns);
 }
 
 static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {

@@ -95,6 +95,32 @@ static void test_xip_engine_needs_the_parts_read(void **state) {
     sim_board_close(&sb);
 }
 
+// An 8D command read samples on the part's data strobe when the op asks for it, and only then.
+static void test_command_reads_follow_the_strobe(void **state) {
+    (void)state;
+    sim_board_t sb;
+    test_board_open(&sb, "ALIF_ENSEMBLE", NULL, "strobe");
+    uintptr_t regs = sim_ospi_regs_base(sb.controller);
+    uint8_t buf[4];
+    flash_bus_op_t op = nor_flash_read_op(&sb.nor);
+    assert_true(op.data.dqs);
+    flash_op_data_in(&op, buf, sizeof(buf));
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    // SPI_CTRLR0 keeps what the transfer set: the XIP engine frames its reads from XIP_CTRL.
+    assert_true(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    op.data.dqs = false;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    assert_false(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    // A write never samples, whatever the op says.
+    op.data.dqs = true;
+    flash_op_data_out(&op, buf, 0);
+    op.addr.nbytes = 0;
+    op.dummy.ncycles = 0;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    assert_false(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    sim_board_close(&sb);
+}
+
 // Reads longer than the RX FIFO and than CTRLR1 can count come back whole: the clock is held
 // while the FIFO is full, and the driver splits past 65536 frames.
 static void test_long_and_odd_reads(void **state) {
@@ -292,6 +318,7 @@ int main(void) {
         cmocka_unit_test(test_bring_up_through_registers),
         cmocka_unit_test(test_xip_engine_reads_what_was_written),
         cmocka_unit_test(test_xip_engine_needs_the_parts_read),
+        cmocka_unit_test(test_command_reads_follow_the_strobe),
         cmocka_unit_test(test_long_and_odd_reads),
         cmocka_unit_test(test_program_lengths_and_frames),
         cmocka_unit_test(test_stuck_controller_times_out),

@@ -252,15 +252,13 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
                         (uint32_t)read_op->dummy.ncycles << OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT |
                         OSPI_XIP_CTRL_DFS_HC | OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN |
                         OSPI_XIP_CTRL_INST_EN | OSPI_XIP_CTRL_CONT_XFER_EN;
-    if (read_op->data.dqs) {
-        xip_ctrl |= OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN;
-    }
+    xip_ctrl |= read_op->data.dqs * (OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN);
     // The engine hands each frame to the little-endian AHB, so the window shows each frame's
     // wire bytes reversed: byte frames show the part's order, 16-bit frames swap each pair back
     // for a swapping part (stock MicroPython's .xip_data_len, ports/alif/ospi_flash_settings.h).
     ospi->xip_ctrlr0 = OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
                        OSPI_TMOD_RX_ONLY << OSPI_CTRLR0_TMOD_SHIFT |
-                       OSPI_CTRLR0_DFS(read_op->data.swap16 ? 16 : 8);
+                       OSPI_CTRLR0_DFS(8u + 8u * read_op->data.swap16);
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_XIP_CTRL, xip_ctrl);
     ospi_write(ospi, OSPI_XIP_MODE_BITS, 0);

@@ -42,10 +42,9 @@ static void ospi_restore_xip(const ospi_bus_t *ospi) {
 }
 
 void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
-    // The divider is even and at least 2; rounding it up keeps the clock at or below the part's
-    // rating.
-    uint32_t div = (ospi->config.axi_clock_hz + sclk_hz - 1) / sclk_hz;
-    div = div < 2 ? 2 : (div + 1) & ~1u;
+    // The divider is even and at least 2: the least such that keeps the clock at or below the
+    // part's rating.
+    uint32_t div = (ospi->config.axi_clock_hz - 1) / sclk_hz / 2 * 2 + 2;
     ospi->config.sclk_hz = ospi->config.axi_clock_hz / div;
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_BAUDR, div);

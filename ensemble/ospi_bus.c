@@ -34,7 +34,7 @@ static void ospi_disable(const ospi_bus_t *ospi) {
 
 // Gives the controller back to the XIP engine, which needs its own frame format in CTRLR0.
 static void ospi_restore_xip(const ospi_bus_t *ospi) {
-    if (ospi->xip_enabled) {
+    if (ospi->xip_ctrlr0 != 0) {
         ospi_disable(ospi);
         ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
         ospi_write(ospi, OSPI_SSIENR, 1);
@@ -223,7 +223,6 @@ static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
 void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
     // Field by field: a compound literal would be built on the stack and then copied.
     ospi->config = *config;
-    ospi->xip_enabled = false;
     ospi->xip_ctrlr0 = 0;
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);
     // Leaves the controller disabled, XIP being off, for the sampling registers.
@@ -265,7 +264,6 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
     ospi_write(ospi, OSPI_XIP_WRAP_INST, read_op->cmd.opcode);
     ospi_write(ospi, OSPI_XIP_SER, ospi->config.ser);
     ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, OSPI_XIP_CNT_TIME_OUT_CLOCKS);
-    ospi->xip_enabled = true;
     ospi_restore_xip(ospi);
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | OSPI_AES_CONTROL_XIP_EN);
     return 0;

@@ -124,10 +124,7 @@ static bool op_in_mode(const flash_bus_op_t *op) {
 // its data (the controller's EEPROM-read mode), a write sends it along. 8D-8D-8D is the
 // controller's enhanced mode, which sends the two-byte instruction, the address and the wait
 // cycles on all eight lines at double rate, then the data in frames.
-// Not inlined into its one caller, where the chunk loop around it would cost more registers
-// than the call does.
-__attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op,
-                                                   size_t *done) {
+static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_t *done) {
     bool octal = op->cmd.dtr;
     size_t nbytes = op->data.nbytes - *done;
     bool reading = nbytes > 0 && !op->data.to_flash;

@@ -164,10 +164,11 @@ static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_
                  (reading ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT;
     }
     size_t frames = nbytes / frame_bytes;
-    // All that is sent goes through the TX FIFO. A 1S read may not outgrow the RX FIFO either
-    // (standard SPI does not hold the clock); an 8D one may not outgrow CTRLR1.
-    if (1 + addr_entries + dummy_bytes + (reading ? 0 : frames) > OSPI_FIFO_DEPTH ||
-        frames > most_frames || (swap && op->data.nbytes % 2)) {
+    // All that is sent goes through the TX FIFO, which a read's header (at most 1 + 4 + 31
+    // entries) always fits. A 1S read may not outgrow the RX FIFO either (standard SPI does not
+    // hold the clock); an 8D one may not outgrow CTRLR1.
+    if (frames > (reading ? most_frames : OSPI_FIFO_DEPTH - 1 - addr_entries - dummy_bytes) ||
+        (swap && op->data.nbytes % 2)) {
         return -ALIF_EINVAL;
     }
     uint32_t addr = op->addr.val + (uint32_t)*done;

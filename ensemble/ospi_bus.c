@@ -219,7 +219,6 @@ static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
 }
 
 void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
-    // Field by field: a compound literal would be built on the stack and then copied.
     ospi->config = *config;
     ospi->xip_ctrlr0 = 0;
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);

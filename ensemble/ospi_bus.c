@@ -126,8 +126,8 @@ static bool op_in_mode(const flash_bus_op_t *op) {
 // cycles on all eight lines at double rate, then the data in frames.
 static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_t *done) {
     bool octal = op->cmd.dtr;
+    bool reading = op->data.nbytes > 0 && !op->data.to_flash;
     size_t nbytes = op->data.nbytes - *done;
-    bool reading = nbytes > 0 && !op->data.to_flash;
     // 1S sends the opcode and each address and dummy byte as a FIFO entry of its own; 8D the
     // instruction and the address as one entry each, and the data in the widest frame, of at most
     // 32 bits, that divides its length.

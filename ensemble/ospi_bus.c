@@ -34,7 +34,7 @@ static void ospi_disable(const ospi_bus_t *ospi) {
 
 // Gives the controller back to the XIP engine, which needs its own frame format in CTRLR0.
 static void ospi_restore_xip(const ospi_bus_t *ospi) {
-    if (ospi->xip_enabled) {
+    if (ospi->xip_ctrlr0 != 0) {
         ospi_disable(ospi);
         ospi_write(ospi, OSPI_CTRLR0, ospi->xip_ctrlr0);
         ospi_write(ospi, OSPI_SSIENR, 1);
@@ -42,33 +42,20 @@ static void ospi_restore_xip(const ospi_bus_t *ospi) {
 }
 
 void ospi_bus_set_clock(ospi_bus_t *ospi, uint32_t sclk_hz) {
-    // The divider is even and at least 2; rounding it up keeps the clock at or below the part's
-    // rating.
-    uint32_t div = (ospi->config.axi_clock_hz + sclk_hz - 1) / sclk_hz;
-    div = div < 2 ? 2 : (div + 1) & ~1u;
+    // The divider is even and at least 2: the least such that keeps the clock at or below the
+    // part's rating.
+    uint32_t div = (ospi->config.axi_clock_hz - 1) / sclk_hz / 2 * 2 + 2;
     ospi->config.sclk_hz = ospi->config.axi_clock_hz / div;
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_BAUDR, div);
     ospi_restore_xip(ospi);
 }
 
-static uint32_t bits_per_frame(size_t nbytes) {
-    return nbytes % 4 == 0 ? 32 : nbytes % 2 == 0 ? 16 : 8;
-}
-
 // Frames go out most significant bit first (DW_apb_ssi), so the byte that comes first in memory
 // goes in the top of the frame. For a part that swaps each 16-bit word in 8D (flash_bus_op_t's
 // data.swap16) the bytes of each pair trade places on the way, so buffers stay in array order:
 // stock MicroPython does the same when it programs Macronix parts (ports/alif/ospi_flash.c,
-// __ROR(word, 16) where other parts get __REV(word)).
-static uint32_t pack_frame(const uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
-    uint32_t frame = 0;
-    for (uint32_t i = 0; i < frame_bytes; i++) {
-        frame = frame << 8 | bytes[i ^ swap];
-    }
-    return frame;
-}
-
+// __ROR(word, 16) where other parts get __REV(word)). A write packs its frames the same way.
 static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes, uint32_t swap) {
     for (uint32_t i = frame_bytes; i-- > 0;) {
         bytes[i ^ swap] = (uint8_t)frame;
@@ -76,154 +63,8 @@ static void unpack_frame(uint32_t frame, uint8_t *bytes, uint32_t frame_bytes, u
     }
 }
 
-static uint64_t ospi_now_ns(const ospi_bus_t *ospi) {
-    return ospi->config.now_ns(ospi->config.ctx);
-}
-
-static int ospi_pause_or_give_up(const ospi_bus_t *ospi, uint64_t started_ns) {
-    if (ospi_now_ns(ospi) - started_ns > OSPI_TRANSFER_TIMEOUT_NS) {
-        return -ALIF_ETIMEDOUT;
-    }
-    ospi->config.delay_ns(ospi->config.ctx, OSPI_POLL_PAUSE_NS);
-    return 0;
-}
-
-// Starts the transfer and waits for its end: a read's until every frame it brings in has been
-// drained as it arrived (the controller holds the clock while the RX FIFO is full), a write's
-// until the last bit has left the controller.
-static int ospi_run(const ospi_bus_t *ospi, bool reading, uint8_t *dest, size_t nbytes,
-                    uint32_t frame_bytes, uint32_t swap) {
-    ospi_write(ospi, OSPI_SER, ospi->config.ser);
-    uint64_t started = ospi_now_ns(ospi);
-    while (reading ? nbytes > 0
-                   : (ospi_read(ospi, OSPI_SR) & (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) !=
-                         OSPI_SR_TF_EMPTY) {
-        uint32_t ready = reading ? ospi_read(ospi, OSPI_RXFLR) : 0;
-        if (ready == 0) {
-            int ret = ospi_pause_or_give_up(ospi, started);
-            if (ret != 0) {
-                return ret;
-            }
-            continue;
-        }
-        for (; ready > 0 && nbytes > 0; ready--) {
-            unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes, swap);
-            dest += frame_bytes;
-            nbytes -= frame_bytes;
-        }
-    }
-    return 0;
-}
-
-static uint32_t addr_length_field(uint8_t nbytes) {
-    return (uint32_t)nbytes * 2; // in 4-bit units
-}
-
-// One transaction. 1S-1S-1S is plain SPI bytes: the command, address and dummy bytes are sent
-// from the TX FIFO; a read then clocks in its data (the controller's EEPROM-read mode), a write
-// sends it along. 8D-8D-8D is the controller's enhanced mode, which sends the two-byte
-// instruction, the address and the wait cycles on all eight lines at double rate, then the data
-// in frames.
-// Not inlined into its one caller, where the chunk loop around it would cost more registers
-// than the call does.
-__attribute__((noinline)) static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op,
-                                                   bool octal) {
-    size_t nbytes = op->data.nbytes;
-    bool reading = nbytes > 0 && !op->data.to_flash;
-    uint32_t frame_bits = octal ? bits_per_frame(nbytes) : 8;
-    uint32_t frame_bytes = frame_bits / 8;
-    size_t frames = nbytes / frame_bytes;
-    uint32_t dummy_bytes = octal ? 0 : op->dummy.ncycles / 8u;
-    uint32_t swap = octal & op->data.swap16;
-    size_t tx_frames =
-        1 + (octal ? op->addr.nbytes != 0 : op->addr.nbytes + dummy_bytes) + (reading ? 0 : frames);
-    // A 1S write of more than the FIFO fails the first test; a read may not outgrow it either.
-    if (tx_frames > OSPI_FIFO_DEPTH || frames > (octal ? OSPI_MAX_FRAMES : OSPI_FIFO_DEPTH) ||
-        (swap && nbytes % 2) ||
-        (octal ? op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 != 0)) {
-        return -ALIF_EINVAL;
-    }
-    uint32_t tmod = !reading ? OSPI_TMOD_TX_ONLY
-                    : octal  ? OSPI_TMOD_RX_ONLY
-                             : OSPI_TMOD_EEPROM_READ;
-    uint32_t spi_ctrlr0 = 0;
-    if (octal) {
-        spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
-                     addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
-                     OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
-                     (uint32_t)op->dummy.ncycles << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT |
-                     OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN |
-                     OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
-        if (reading && op->data.dqs) {
-            spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
-        }
-    }
-    ospi_disable(ospi);
-    ospi_write(ospi, OSPI_CTRLR0,
-               OSPI_CTRLR0_IS_MST |
-                   (octal ? OSPI_SPI_FRF_OCTAL : OSPI_SPI_FRF_STANDARD)
-                       << OSPI_CTRLR0_SPI_FRF_SHIFT |
-                   tmod << OSPI_CTRLR0_TMOD_SHIFT | OSPI_CTRLR0_DFS(frame_bits));
-    ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
-    ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
-    ospi_write(ospi, OSPI_SSIENR, 1);
-    if (octal) {
-        ospi_write(ospi, OSPI_DR, op->cmd.opcode);
-        if (op->addr.nbytes) {
-            ospi_write(ospi, OSPI_DR, op->addr.val);
-        }
-    } else {
-        ospi_write(ospi, OSPI_DR, op->cmd.opcode & 0xff);
-        for (unsigned i = op->addr.nbytes; i-- > 0;) {
-            ospi_write(ospi, OSPI_DR, (op->addr.val >> (8 * i)) & 0xff);
-        }
-        for (uint32_t i = 0; i < dummy_bytes; i++) {
-            ospi_write(ospi, OSPI_DR, 0);
-        }
-    }
-    for (size_t i = 0; !reading && i < frames; i++) {
-        ospi_write(ospi, OSPI_DR,
-                   pack_frame(op->data.buf.out + i * frame_bytes, frame_bytes, swap));
-    }
-    return ospi_run(ospi, reading, op->data.buf.in, nbytes, frame_bytes, swap);
-}
-
-// Whether every phase present is framed as the mode has it (1S-1S-1S: dtr false, width 1, a
-// one-byte command; 8D-8D-8D: dtr true, width 8, a two-byte command). 1S dummy clocks go out as
-// bytes from the TX FIFO whatever the dummy phase says, so only 8D checks it.
-static bool op_in_mode(const flash_bus_op_t *op, bool dtr) {
-    uint8_t width = dtr ? 8 : 1;
-    return op->cmd.nbytes == (dtr ? 2 : 1) && op->cmd.buswidth == width && op->cmd.dtr == dtr &&
-           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
-           (op->dummy.ncycles == 0 || !dtr ||
-            (op->dummy.buswidth == width && op->dummy.dtr == dtr)) &&
-           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
-}
-
-static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
-    const ospi_bus_t *ospi = ctx;
-    bool octal = op_in_mode(op, true);
-    int ret = -ALIF_EINVAL; // the modes no supported part uses are not wired up
-    if (op->addr.nbytes <= 4 && (octal || op_in_mode(op, false))) {
-        // CTRLR1 counts at most 65536 frames, so a longer 8D read from an address becomes
-        // several, each at the address where the last one stopped.
-        size_t max_chunk =
-            octal && op->addr.nbytes > 0 && !op->data.to_flash ? OSPI_MAX_FRAMES * 4 : SIZE_MAX;
-        flash_bus_op_t chunk = *op;
-        size_t done = 0;
-        do {
-            size_t left = op->data.nbytes - done;
-            chunk.addr.val = op->addr.val + (uint32_t)done;
-            chunk.data.nbytes = left < max_chunk ? left : max_chunk;
-            chunk.data.buf.in = op->data.buf.in + done;
-            ret = ospi_transfer(ospi, &chunk, octal);
-            done += chunk.data.nbytes;
-        } while (ret == 0 && done < op->data.nbytes);
-    }
-    ospi_restore_xip(ospi);
-    return ret;
-}
-
+// The platform's clock and pause, passed through to flash_bus_t; the transfer time-out polls with
+// them too.
 static uint64_t ospi_bus_now_ns(void *ctx) {
     const ospi_bus_t *ospi = ctx;
     return ospi->config.now_ns(ospi->config.ctx);
@@ -234,6 +75,142 @@ static void ospi_bus_delay_ns(void *ctx, uint64_t ns) {
     ospi->config.delay_ns(ospi->config.ctx, ns);
 }
 
+// Starts the transfer and waits for its end: until the frames a read brings in have been drained
+// as they arrived (the controller holds the clock while the RX FIFO is full), then, for every
+// transfer, until the last bit has left the controller and it is idle (as Linux does after each
+// spi-mem op, drivers/spi/spi-dw-core.c dw_spi_exec_mem_op and dw_spi_wait_mem_op_done).
+static int ospi_run(const ospi_bus_t *ospi, uint8_t *dest, size_t in_bytes, uint32_t frame_bytes,
+                    uint32_t swap) {
+    ospi_write(ospi, OSPI_SER, ospi->config.ser);
+    uint64_t deadline = ospi_bus_now_ns((void *)ospi) + OSPI_TRANSFER_TIMEOUT_NS;
+    for (;;) {
+        if (in_bytes > 0 && ospi_read(ospi, OSPI_RXFLR) != 0) {
+            unpack_frame(ospi_read(ospi, OSPI_DR), dest, frame_bytes, swap);
+            dest += frame_bytes;
+            in_bytes -= frame_bytes;
+        } else if (in_bytes == 0 && (ospi_read(ospi, OSPI_SR) &
+                                     (OSPI_SR_TF_EMPTY | OSPI_SR_BUSY)) == OSPI_SR_TF_EMPTY) {
+            return 0;
+        } else if (ospi_bus_now_ns((void *)ospi) > deadline) {
+            return -ALIF_ETIMEDOUT;
+        } else {
+            ospi_bus_delay_ns((void *)ospi, OSPI_POLL_PAUSE_NS);
+        }
+    }
+}
+
+static uint32_t addr_length_field(uint8_t nbytes) {
+    return (uint32_t)nbytes * 2; // in 4-bit units
+}
+
+// Whether every phase present is framed as the command is, and as the controller can frame it:
+// all 1S-1S-1S (width 1, single rate, a one-byte command) or all 8D-8D-8D (width 8, double rate, a
+// two-byte command), with at most a four-byte address; the modes no supported part uses are not
+// wired up. 1S dummy clocks go out as whole bytes from the TX FIFO whatever the dummy phase says;
+// 8D ones are SPI_CTRLR0's WAIT_CYCLES, five bits.
+static bool op_in_mode(const flash_bus_op_t *op) {
+    bool dtr = op->cmd.dtr;
+    uint8_t width = dtr ? 8 : 1;
+    return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
+           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
+           (dtr ? op->dummy.ncycles <= OSPI_MAX_WAIT_CYCLES &&
+                      (op->dummy.ncycles == 0 || (op->dummy.buswidth == width && op->dummy.dtr))
+                : op->dummy.ncycles % 8 == 0) &&
+           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
+}
+
+// One transaction, or the part of one that starts done bytes into its data. 1S-1S-1S is plain
+// SPI bytes: the command, address and dummy bytes are sent from the TX FIFO; a read then clocks in
+// its data (the controller's EEPROM-read mode), a write sends it along. 8D-8D-8D is the
+// controller's enhanced mode, which sends the two-byte instruction, the address and the wait
+// cycles on all eight lines at double rate, then the data in frames.
+static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_t *done) {
+    bool octal = op->cmd.dtr;
+    bool reading = op->data.nbytes > 0 && !op->data.to_flash;
+    size_t nbytes = op->data.nbytes - *done;
+    // 1S sends the opcode and each address and dummy byte as a FIFO entry of its own; 8D the
+    // instruction and the address as one entry each, and the data in the widest frame, of at most
+    // 32 bits, that divides its length.
+    uint32_t frame_bytes = 1, swap = 0, dummy_bytes = 0, addr_entries, ctrlr0, spi_ctrlr0 = 0;
+    uint32_t entry_mask = 0xff;
+    size_t most_frames = OSPI_FIFO_DEPTH;
+    if (octal) {
+        // CTRLR1 counts at most 65536 frames, so a longer read from an address becomes several,
+        // in 32-bit frames, each at the address where the last one stopped.
+        if (reading && op->addr.nbytes > 0 && nbytes > OSPI_MAX_FRAMES) {
+            nbytes = (nbytes < OSPI_MAX_FRAMES * 4 ? nbytes : OSPI_MAX_FRAMES * 4) & ~(size_t)3;
+        }
+        uint32_t widest = (uint32_t)nbytes | 4;
+        frame_bytes = widest & -widest;
+        swap = op->data.swap16;
+        addr_entries = op->addr.nbytes != 0;
+        entry_mask = UINT32_MAX;
+        most_frames = OSPI_MAX_FRAMES;
+        spi_ctrlr0 = OSPI_TRANS_TYPE_ALL_IN_FRF << OSPI_SPI_CTRLR0_TRANS_TYPE_SHIFT |
+                     addr_length_field(op->addr.nbytes) << OSPI_SPI_CTRLR0_ADDR_L_SHIFT |
+                     OSPI_INST_L_16_BITS << OSPI_SPI_CTRLR0_INST_L_SHIFT |
+                     (uint32_t)op->dummy.ncycles << OSPI_SPI_CTRLR0_WAIT_CYCLES_SHIFT |
+                     OSPI_SPI_CTRLR0_SPI_DDR_EN | OSPI_SPI_CTRLR0_INST_DDR_EN |
+                     OSPI_SPI_CTRLR0_CLK_STRETCH_EN;
+        if (reading && op->data.dqs) {
+            spi_ctrlr0 |= OSPI_SPI_CTRLR0_SPI_RXDS_EN;
+        }
+        ctrlr0 = OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                 (reading ? OSPI_TMOD_RX_ONLY : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT;
+    } else {
+        addr_entries = op->addr.nbytes;
+        dummy_bytes = op->dummy.ncycles / 8u;
+        ctrlr0 = OSPI_SPI_FRF_STANDARD << OSPI_CTRLR0_SPI_FRF_SHIFT |
+                 (reading ? OSPI_TMOD_EEPROM_READ : OSPI_TMOD_TX_ONLY) << OSPI_CTRLR0_TMOD_SHIFT;
+    }
+    size_t frames = nbytes / frame_bytes;
+    // All that is sent goes through the TX FIFO, which a read's header (at most 1 + 4 + 31
+    // entries) always fits. A 1S read may not outgrow the RX FIFO either (standard SPI does not
+    // hold the clock); an 8D one may not outgrow CTRLR1.
+    if (frames > (reading ? most_frames : OSPI_FIFO_DEPTH - 1 - addr_entries - dummy_bytes) ||
+        (swap && op->data.nbytes % 2)) {
+        return -ALIF_EINVAL;
+    }
+    uint32_t addr = op->addr.val + (uint32_t)*done;
+    uint8_t *buf = op->data.buf.in + *done;
+    *done += nbytes;
+    ospi_disable(ospi);
+    ospi_write(ospi, OSPI_CTRLR0, OSPI_CTRLR0_IS_MST | ctrlr0 | OSPI_CTRLR0_DFS(frame_bytes * 8));
+    ospi_write(ospi, OSPI_CTRLR1, reading ? (uint32_t)frames - 1 : 0);
+    ospi_write(ospi, OSPI_SPI_CTRLR0, spi_ctrlr0);
+    ospi_write(ospi, OSPI_SSIENR, 1);
+    ospi_write(ospi, OSPI_DR, op->cmd.opcode & entry_mask);
+    for (unsigned i = addr_entries; i-- > 0;) {
+        ospi_write(ospi, OSPI_DR, (addr >> (8 * i)) & entry_mask);
+    }
+    for (uint32_t i = 0; i < dummy_bytes; i++) {
+        ospi_write(ospi, OSPI_DR, 0);
+    }
+    // The data, packed as unpack_frame unpacks it, a FIFO entry each time a frame is full.
+    uint32_t frame = 0;
+    for (size_t i = 0; !reading && i < nbytes; i++) {
+        frame = frame << 8 | buf[i ^ swap];
+        if ((i + 1) % frame_bytes == 0) {
+            ospi_write(ospi, OSPI_DR, frame);
+            frame = 0;
+        }
+    }
+    return ospi_run(ospi, buf, reading ? nbytes : 0, frame_bytes, swap);
+}
+
+static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
+    const ospi_bus_t *ospi = ctx;
+    int ret = -ALIF_EINVAL;
+    if (op_in_mode(op)) {
+        size_t done = 0;
+        do {
+            ret = ospi_transfer(ospi, op, &done);
+        } while (ret == 0 && done < op->data.nbytes);
+    }
+    ospi_restore_xip(ospi);
+    return ret;
+}
+
 static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
     const ospi_bus_t *ospi = ctx;
     if (ospi->config.invalidate_xip != NULL) {
@@ -242,16 +219,14 @@ static void ospi_bus_invalidate_xip(void *ctx, uint32_t addr, uint32_t len) {
 }
 
 void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_t *bus) {
-    // Field by field: a compound literal would be built on the stack and then copied.
     ospi->config = *config;
-    ospi->xip_enabled = false;
     ospi->xip_ctrlr0 = 0;
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) & ~OSPI_AES_CONTROL_XIP_EN);
-    ospi_disable(ospi);
+    // Leaves the controller disabled, XIP being off, for the sampling registers.
+    ospi_bus_set_clock(ospi, config->sclk_hz);
     ospi_write(ospi, OSPI_RX_SAMPLE_DLY, config->rx_sample_delay);
     ospi_write(ospi, OSPI_TXD_DRIVE_EDGE, config->ddr_drive_edge);
     aes_write(ospi, OSPI_AES_RXDS_DELAY, config->rxds_delay);
-    ospi_bus_set_clock(ospi, config->sclk_hz);
     *bus = (flash_bus_t){
         .exec = ospi_exec,
         .now_ns = ospi_bus_now_ns,
@@ -262,8 +237,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 }
 
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
-    if (!op_in_mode(read_op, true) || read_op->addr.nbytes != 4 ||
-        read_op->dummy.ncycles > OSPI_MAX_WAIT_CYCLES) {
+    if (!read_op->cmd.dtr || !op_in_mode(read_op) || read_op->addr.nbytes != 4) {
         return -ALIF_EINVAL;
     }
     uint32_t xip_ctrl = OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT |
@@ -273,15 +247,13 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
                         (uint32_t)read_op->dummy.ncycles << OSPI_XIP_CTRL_WAIT_CYCLES_SHIFT |
                         OSPI_XIP_CTRL_DFS_HC | OSPI_XIP_CTRL_DDR_EN | OSPI_XIP_CTRL_INST_DDR_EN |
                         OSPI_XIP_CTRL_INST_EN | OSPI_XIP_CTRL_CONT_XFER_EN;
-    if (read_op->data.dqs) {
-        xip_ctrl |= OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN;
-    }
+    xip_ctrl |= read_op->data.dqs * (OSPI_XIP_CTRL_RXDS_EN | OSPI_XIP_CTRL_RXDS_SIG_EN);
     // The engine hands each frame to the little-endian AHB, so the window shows each frame's
     // wire bytes reversed: byte frames show the part's order, 16-bit frames swap each pair back
     // for a swapping part (stock MicroPython's .xip_data_len, ports/alif/ospi_flash_settings.h).
     ospi->xip_ctrlr0 = OSPI_CTRLR0_IS_MST | OSPI_SPI_FRF_OCTAL << OSPI_CTRLR0_SPI_FRF_SHIFT |
                        OSPI_TMOD_RX_ONLY << OSPI_CTRLR0_TMOD_SHIFT |
-                       OSPI_CTRLR0_DFS(read_op->data.swap16 ? 16 : 8);
+                       OSPI_CTRLR0_DFS(8u + 8u * read_op->data.swap16);
     ospi_disable(ospi);
     ospi_write(ospi, OSPI_XIP_CTRL, xip_ctrl);
     ospi_write(ospi, OSPI_XIP_MODE_BITS, 0);
@@ -289,7 +261,6 @@ int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
     ospi_write(ospi, OSPI_XIP_WRAP_INST, read_op->cmd.opcode);
     ospi_write(ospi, OSPI_XIP_SER, ospi->config.ser);
     ospi_write(ospi, OSPI_XIP_CNT_TIME_OUT, OSPI_XIP_CNT_TIME_OUT_CLOCKS);
-    ospi->xip_enabled = true;
     ospi_restore_xip(ospi);
     aes_write(ospi, OSPI_AES_CONTROL, aes_read(ospi, OSPI_AES_CONTROL) | OSPI_AES_CONTROL_XIP_EN);
     return 0;

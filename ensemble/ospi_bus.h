@@ -32,8 +32,7 @@ typedef struct {
 
 typedef struct {
     ospi_bus_config_t config;
-    bool xip_enabled;
-    uint32_t xip_ctrlr0; // what CTRLR0 must hold for the XIP engine to run
+    uint32_t xip_ctrlr0; // what CTRLR0 must hold for the XIP engine to run; 0 while XIP is off
 } ospi_bus_t;
 
 // Disables XIP, sets the clock and the sampling delays, and fills *bus with this controller.

@@ -95,6 +95,32 @@ static void test_xip_engine_needs_the_parts_read(void **state) {
     sim_board_close(&sb);
 }
 
+// An 8D command read samples on the part's data strobe when the op asks for it, and only then.
+static void test_command_reads_follow_the_strobe(void **state) {
+    (void)state;
+    sim_board_t sb;
+    test_board_open(&sb, "ALIF_ENSEMBLE", NULL, "strobe");
+    uintptr_t regs = sim_ospi_regs_base(sb.controller);
+    uint8_t buf[4];
+    flash_bus_op_t op = nor_flash_read_op(&sb.nor);
+    assert_true(op.data.dqs);
+    flash_op_data_in(&op, buf, sizeof(buf));
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    // SPI_CTRLR0 keeps what the transfer set: the XIP engine frames its reads from XIP_CTRL.
+    assert_true(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    op.data.dqs = false;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    assert_false(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    // A write never samples, whatever the op says.
+    op.data.dqs = true;
+    flash_op_data_out(&op, buf, 0);
+    op.addr.nbytes = 0;
+    op.dummy.ncycles = 0;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    assert_false(reg_read32(regs + OSPI_SPI_CTRLR0) & OSPI_SPI_CTRLR0_SPI_RXDS_EN);
+    sim_board_close(&sb);
+}
+
 // Reads longer than the RX FIFO and than CTRLR1 can count come back whole: the clock is held
 // while the FIFO is full, and the driver splits past 65536 frames.
 static void test_long_and_odd_reads(void **state) {
@@ -110,6 +136,17 @@ static void test_long_and_odd_reads(void **state) {
     assert_int_equal(nor_flash_program(&sb.nor, 1, data, len), 0);
     assert_int_equal(nor_flash_read(&sb.nor, 1, back, len), 0);
     assert_memory_equal(back, data, len);
+    // Two bytes more than 128 KiB go in 16-bit frames, more than CTRLR1 counts, though they fit
+    // it in 32-bit ones; nor_flash_read makes such a read from an even address.
+    flash_bus_op_t op = nor_flash_read_op(&sb.nor);
+    flash_op_addr(&op, 4, 2);
+    flash_op_data_in(&op, back, 131074);
+    memset(back, 0, 131074);
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), 0);
+    assert_memory_equal(back, data + 1, 131074);
+    memset(back, 0, 131074);
+    assert_int_equal(nor_flash_read(&sb.nor, 2, back, 131074), 0);
+    assert_memory_equal(back, data + 1, 131074);
     for (size_t n = 1; n <= 9; n++) {
         memset(back, 0, n);
         assert_int_equal(nor_flash_read(&sb.nor, 1 + (uint32_t)n, back, n), 0);
@@ -202,6 +239,31 @@ static void test_unframeable_ops_are_refused(void **state) {
     op.addr.nbytes = 5;
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
+    op = single_op(0x5a);
+    op.addr.nbytes = 3;
+    op.dummy.ncycles = 8;
+    op.data.nbytes = OSPI_FIFO_DEPTH + 1; // a 1S read the RX FIFO cannot hold
+    op.data.buf.in = buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+
+    op = nor_flash_read_op(&sb.nor);
+    op.data.swap16 = true;
+    op.data.nbytes = 3; // half a swapped pair
+    op.data.buf.in = buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+
+    // Past CTRLR1's 65536 frames only a read from an address can be split.
+    size_t long_len = 4 * 65536 + 4;
+    uint8_t *long_buf = malloc(long_len);
+    assert_non_null(long_buf);
+    op = nor_flash_read_op(&sb.nor);
+    op.addr.nbytes = 0;
+    op.dummy.ncycles = 0;
+    op.data.nbytes = long_len;
+    op.data.buf.in = long_buf;
+    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
+    free(long_buf);
+
     assert_int_equal(sim_ospi_stats(sb.controller)->transfers, transfers);
     // And the XIP engine still runs after each refusal.
     assert_int_equal(sim_ospi_xip_read(sb.controller, 0, buf, 2), 0);
@@ -256,6 +318,7 @@ int main(void) {
         cmocka_unit_test(test_bring_up_through_registers),
         cmocka_unit_test(test_xip_engine_reads_what_was_written),
         cmocka_unit_test(test_xip_engine_needs_the_parts_read),
+        cmocka_unit_test(test_command_reads_follow_the_strobe),
         cmocka_unit_test(test_long_and_odd_reads),
         cmocka_unit_test(test_program_lengths_and_frames),
         cmocka_unit_test(test_stuck_controller_times_out),

@@ -45,12 +45,12 @@ static int tap_exec(void *ctx, const flash_bus_op_t *op) {
         // Shorter than a status read: the read that sees it end ends that much after it.
         w->end_read_ns += tap.status_read_ns - drawn;
     }
-    uint8_t opcode = (uint8_t)(op->cmd.nbytes == 2 ? op->cmd.opcode >> 8 : op->cmd.opcode);
+    uint8_t opcode = (uint8_t)(op->octal_ddr ? op->cmd.opcode >> 8 : op->cmd.opcode);
     bool read = !op->data.to_flash && op->data.nbytes > 0;
     bool status = read && opcode == OP_READ_STATUS;
     bool flags = read && (opcode == OP_READ_FLAG_STATUS || opcode == OP_READ_SECURITY);
     if (status || flags) {
-        w->register_read_bytes += op->cmd.nbytes + op->addr.nbytes + op->data.nbytes;
+        w->register_read_bytes += (op->octal_ddr ? 2u : 1u) + op->addr.nbytes + op->data.nbytes;
     } else {
         w->array_bytes += op->data.nbytes;
     }

@@ -2,9 +2,11 @@
 // The seam between the NOR flash layer and whatever moves bits to the part: the Ensemble OSPI
 // controller on the target, the flash-chip model on the host.
 //
-// One transaction has up to four phases (command, address, dummy, data), each with its own bus
-// width and single or double transfer rate, the shape of Linux's struct spi_mem_op. A phase with
-// buswidth 0 is absent.
+// One transaction has up to four phases (command, address, dummy, data), the shape of Linux's
+// struct spi_mem_op, all in one of the two modes the supported parts use: 1S-1S-1S (every phase
+// on one line at single rate, a one-byte command) or 8D-8D-8D (every phase on eight lines at
+// double rate, the command two bytes: the opcode, then its extension byte). Mixed modes such as
+// 1S-8D-8D cannot be written down, so no layer has to refuse them.
 #ifndef ALIF_FLASH_BUS_H
 #define ALIF_FLASH_BUS_H
 
@@ -13,26 +15,18 @@
 #include <stdint.h>
 
 typedef struct {
+    bool octal_ddr; // 8D-8D-8D; else 1S-1S-1S
     struct {
-        uint8_t nbytes; // 1 in 1S mode; 2 in 8D mode (opcode, then its extension byte)
-        uint8_t buswidth;
-        bool dtr;
-        uint16_t opcode; // first byte sent in the high 8 bits when nbytes is 2
+        uint16_t opcode; // in 8D the opcode in the high 8 bits, sent first, its extension low
     } cmd;
     struct {
         uint8_t nbytes; // 0, 3 or 4
-        uint8_t buswidth;
-        bool dtr;
         uint32_t val;
     } addr;
     struct {
         uint8_t ncycles; // clock cycles, not bytes: the unit datasheets give
-        uint8_t buswidth;
-        bool dtr;
     } dummy;
     struct {
-        uint8_t buswidth;
-        bool dtr;
         bool to_flash; // true: buf.out is sent; false: buf.in is filled
         bool dqs;      // a read sampled on the part's data strobe rather than on the clock
         // The part carries each 16-bit word with its two bytes swapped against the array (and
@@ -47,17 +41,9 @@ typedef struct {
     } data;
 } flash_bus_op_t;
 
-// Constructors for the common shapes, Linux spi-mem's SPI_MEM_OP_* in function form. A command
-// in 1S-1S-1S has every phase on one line at single rate; in 8D-8D-8D every phase is on eight
-// lines at double rate and the opcode (high byte) is followed by its extension byte (low byte).
+// Constructors for the common shapes, Linux spi-mem's SPI_MEM_OP_* in function form.
 static inline flash_bus_op_t flash_op_mode(uint16_t opcode, bool octal_ddr) {
-    uint8_t width = octal_ddr ? 8 : 1;
-    return (flash_bus_op_t){
-        .cmd = {.nbytes = (uint8_t)(octal_ddr ? 2 : 1), width, octal_ddr, opcode},
-        .addr = {.buswidth = width, .dtr = octal_ddr},
-        .dummy = {.buswidth = width, .dtr = octal_ddr},
-        .data = {.buswidth = width, .dtr = octal_ddr},
-    };
+    return (flash_bus_op_t){.octal_ddr = octal_ddr, .cmd = {opcode}};
 }
 
 static inline flash_bus_op_t flash_op_1s(uint8_t opcode) {

@@ -103,20 +103,11 @@ static uint32_t addr_length_field(uint8_t nbytes) {
     return (uint32_t)nbytes * 2; // in 4-bit units
 }
 
-// Whether every phase present is framed as the command is, and as the controller can frame it:
-// all 1S-1S-1S (width 1, single rate, a one-byte command) or all 8D-8D-8D (width 8, double rate, a
-// two-byte command), with at most a four-byte address; the modes no supported part uses are not
-// wired up. 1S dummy clocks go out as whole bytes from the TX FIFO whatever the dummy phase says;
-// 8D ones are SPI_CTRLR0's WAIT_CYCLES, five bits.
-static bool op_in_mode(const flash_bus_op_t *op) {
-    bool dtr = op->cmd.dtr;
-    uint8_t width = dtr ? 8 : 1;
-    return op->cmd.nbytes == 1 + dtr && op->cmd.buswidth == width && op->addr.nbytes <= 4 &&
-           (op->addr.nbytes == 0 || (op->addr.buswidth == width && op->addr.dtr == dtr)) &&
-           (dtr ? op->dummy.ncycles <= OSPI_MAX_WAIT_CYCLES &&
-                      (op->dummy.ncycles == 0 || (op->dummy.buswidth == width && op->dummy.dtr))
-                : op->dummy.ncycles % 8 == 0) &&
-           (op->data.nbytes == 0 || (op->data.buswidth == width && op->data.dtr == dtr));
+// Whether the controller can frame the op: at most a four-byte address; 1S dummy clocks go out
+// as whole bytes from the TX FIFO, 8D ones are SPI_CTRLR0's WAIT_CYCLES, five bits.
+static bool op_framable(const flash_bus_op_t *op) {
+    return op->addr.nbytes <= 4 &&
+           (op->octal_ddr ? op->dummy.ncycles <= OSPI_MAX_WAIT_CYCLES : op->dummy.ncycles % 8 == 0);
 }
 
 // One transaction, or the part of one that starts done bytes into its data. 1S-1S-1S is plain
@@ -125,7 +116,7 @@ static bool op_in_mode(const flash_bus_op_t *op) {
 // controller's enhanced mode, which sends the two-byte instruction, the address and the wait
 // cycles on all eight lines at double rate, then the data in frames.
 static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_t *done) {
-    bool octal = op->cmd.dtr;
+    bool octal = op->octal_ddr;
     bool reading = op->data.nbytes > 0 && !op->data.to_flash;
     size_t nbytes = op->data.nbytes - *done;
     // 1S sends the opcode and each address and dummy byte as a FIFO entry of its own; 8D the
@@ -201,7 +192,7 @@ static int ospi_transfer(const ospi_bus_t *ospi, const flash_bus_op_t *op, size_
 static int ospi_exec(void *ctx, const flash_bus_op_t *op) {
     const ospi_bus_t *ospi = ctx;
     int ret = -ALIF_EINVAL;
-    if (op_in_mode(op)) {
+    if (op_framable(op)) {
         size_t done = 0;
         do {
             ret = ospi_transfer(ospi, op, &done);
@@ -237,7 +228,7 @@ void ospi_bus_init(ospi_bus_t *ospi, const ospi_bus_config_t *config, flash_bus_
 }
 
 int ospi_bus_xip_enable(ospi_bus_t *ospi, const flash_bus_op_t *read_op) {
-    if (!read_op->cmd.dtr || !op_in_mode(read_op) || read_op->addr.nbytes != 4) {
+    if (!read_op->octal_ddr || !op_framable(read_op) || read_op->addr.nbytes != 4) {
         return -ALIF_EINVAL;
     }
     uint32_t xip_ctrl = OSPI_SPI_FRF_OCTAL << OSPI_XIP_CTRL_FRF_SHIFT |

@@ -400,19 +400,16 @@ uint64_t sim_nor_now_ns(const sim_nor_t *nor) {
     return nor->now_ns;
 }
 
-static uint64_t phase_cycles(size_t nbytes, uint8_t buswidth, bool dtr) {
-    if (buswidth == 0 || nbytes == 0) {
-        return 0;
-    }
-    uint64_t bits_per_cycle = (uint64_t)buswidth * (dtr ? 2 : 1);
-    return (nbytes * 8 + bits_per_cycle - 1) / bits_per_cycle;
+// The clock cycles a phase of nbytes takes: eight bits a cycle on one line in 1S-1S-1S, sixteen
+// on eight lines at double rate in 8D-8D-8D.
+static uint64_t phase_cycles(size_t nbytes, bool octal_ddr) {
+    return octal_ddr ? (nbytes + 1) / 2 : (uint64_t)nbytes * 8;
 }
 
 uint64_t sim_nor_op_bus_ns(const sim_nor_t *nor, const flash_bus_op_t *op) {
-    uint64_t cycles = phase_cycles(op->cmd.nbytes, op->cmd.buswidth, op->cmd.dtr) +
-                      phase_cycles(op->addr.nbytes, op->addr.buswidth, op->addr.dtr) +
-                      op->dummy.ncycles +
-                      phase_cycles(op->data.nbytes, op->data.buswidth, op->data.dtr);
+    uint64_t cycles = phase_cycles(op->octal_ddr ? 2 : 1, op->octal_ddr) +
+                      phase_cycles(op->addr.nbytes, op->octal_ddr) + op->dummy.ncycles +
+                      phase_cycles(op->data.nbytes, op->octal_ddr);
     return cycles * 1000000000ull / nor->clock_hz;
 }
 
@@ -945,31 +942,16 @@ uint8_t *sim_nor_sfdp(sim_nor_t *nor, size_t *len) {
     return nor->sfdp_len ? nor->sfdp : NULL;
 }
 
-static bool phase_framed(uint8_t buswidth, bool dtr, size_t nbytes, uint8_t want_width,
-                         bool want_dtr) {
-    return nbytes == 0 || (buswidth == want_width && dtr == want_dtr);
-}
-
-// Whether every phase is framed for the mode the part is in; a part in the other mode sees
+// Whether the command is framed for the mode the part is in; a part in the other mode sees
 // noise and ignores it.
 static bool framed_for_mode(const sim_nor_t *nor, const flash_bus_op_t *op) {
-    uint8_t width = nor->octal_ddr ? 8 : 1;
-    bool dtr = nor->octal_ddr;
-    if (op->cmd.nbytes != (nor->octal_ddr ? 2 : 1) || op->cmd.buswidth != width ||
-        op->cmd.dtr != dtr) {
+    if (op->octal_ddr != nor->octal_ddr) {
         return false;
     }
-    if (nor->octal_ddr) {
-        uint8_t opcode = op->cmd.opcode >> 8, ext = op->cmd.opcode & 0xff;
-        // Macronix DOPI sends the inverted opcode as extension, the ISSI command set the opcode
-        // again (each part's SFDP BFPT DWORD 18 bits 30:29 says which).
-        if (ext != (macronix(nor) ? (uint8_t)~opcode : opcode)) {
-            return false;
-        }
-    }
-    return phase_framed(op->addr.buswidth, op->addr.dtr, op->addr.nbytes, width, dtr) &&
-           phase_framed(op->dummy.buswidth, op->dummy.dtr, op->dummy.ncycles, width, dtr) &&
-           phase_framed(op->data.buswidth, op->data.dtr, op->data.nbytes, width, dtr);
+    uint8_t opcode = op->cmd.opcode >> 8, ext = op->cmd.opcode & 0xff;
+    // Macronix DOPI sends the inverted opcode as extension, the ISSI command set the opcode
+    // again (each part's SFDP BFPT DWORD 18 bits 30:29 says which).
+    return !nor->octal_ddr || ext == (macronix(nor) ? (uint8_t)~opcode : opcode);
 }
 
 // Copies between the wire and the array; for swapping parts each 16-bit word's bytes change
@@ -1347,9 +1329,9 @@ static int execute(sim_nor_t *nor, const flash_bus_op_t *op, uint8_t opcode) {
 
 static int sim_nor_exec(void *ctx, const flash_bus_op_t *op) {
     sim_nor_t *nor = ctx;
-    uint8_t opcode = op->cmd.nbytes == 2 ? op->cmd.opcode >> 8 : op->cmd.opcode & 0xff;
+    uint8_t opcode = op->octal_ddr ? op->cmd.opcode >> 8 : op->cmd.opcode & 0xff;
     nor->stats.commands[opcode]++;
-    nor->stats.bus_bytes += op->cmd.nbytes + op->addr.nbytes + op->data.nbytes;
+    nor->stats.bus_bytes += (op->octal_ddr ? 2u : 1u) + op->addr.nbytes + op->data.nbytes;
     nor->stats.data_bytes += op->data.nbytes;
     // The command is on the bus for its whole length before the part acts on it.
     nor->now_ns += sim_nor_op_bus_ns(nor, op);

@@ -129,10 +129,7 @@ static void transfer_standard(sim_ospi_t *o) {
     }
     size_t n = o->tx_count;
     o->tx_count = 0;
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 1;
-    op.cmd.buswidth = op.addr.buswidth = op.data.buswidth = 1;
-    op.cmd.opcode = stream[0];
+    flash_bus_op_t op = flash_op_1s(stream[0]);
     // The part finds its address in the stream by the opcode; in an EEPROM read what follows
     // the address before the turn-around is dummy clocks, eight a byte.
     size_t addr_bytes = sim_nor_single_addr_bytes(o->nor, stream[0]);
@@ -145,7 +142,6 @@ static void transfer_standard(sim_ospi_t *o) {
         op.addr.val = op.addr.val << 8 | stream[1 + i];
     }
     if (tmod == OSPI_TMOD_EEPROM_READ) {
-        op.dummy.buswidth = 1;
         op.dummy.ncycles = (uint8_t)(8 * (n - 1 - addr_bytes));
         if (!start_receive(o, &op, 1)) {
             unsupported(o);

@@ -29,7 +29,7 @@ static int spy_exec(void *ctx, const flash_bus_op_t *op) {
     if (spy->fail_with != 0) {
         return spy->fail_with;
     }
-    if (spy->drop_write_enable && (op->cmd.opcode >> (op->cmd.nbytes == 2 ? 8 : 0)) == 0x06) {
+    if (spy->drop_write_enable && (op->cmd.opcode >> (op->octal_ddr ? 8 : 0)) == 0x06) {
         return 0;
     }
     return spy->inner.exec(spy->inner.ctx, op);

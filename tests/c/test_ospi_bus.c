@@ -196,14 +196,6 @@ static void test_stuck_controller_times_out(void **state) {
     sim_board_close(&sb);
 }
 
-static flash_bus_op_t single_op(uint8_t opcode) {
-    flash_bus_op_t op = {0};
-    op.cmd.nbytes = 1;
-    op.cmd.buswidth = op.addr.buswidth = op.dummy.buswidth = op.data.buswidth = 1;
-    op.cmd.opcode = opcode;
-    return op;
-}
-
 // What the controller cannot frame is refused before anything reaches the bus.
 static void test_unframeable_ops_are_refused(void **state) {
     (void)state;
@@ -218,28 +210,22 @@ static void test_unframeable_ops_are_refused(void **state) {
     op.data.buf.in = buf;
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
-    op = nor_flash_read_op(&sb.nor);
-    op.data.buswidth = 1; // mixed widths
-    op.data.nbytes = 2;
-    op.data.buf.in = buf;
-    assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
-
-    op = single_op(0x0b);
+    op = flash_op_1s(0x0b);
     op.dummy.ncycles = 4; // plain SPI sends dummy cycles as whole bytes
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
-    op = single_op(0x02);
+    op = flash_op_1s(0x02);
     op.addr.nbytes = 3;
     op.data.to_flash = true;
     op.data.nbytes = 256; // 1 + 3 + 256 frames overflow the TX FIFO
     op.data.buf.out = buf;
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
-    op = single_op(0x03);
+    op = flash_op_1s(0x03);
     op.addr.nbytes = 5;
     assert_int_equal(sb.bus.exec(sb.bus.ctx, &op), -ALIF_EINVAL);
 
-    op = single_op(0x5a);
+    op = flash_op_1s(0x5a);
     op.addr.nbytes = 3;
     op.dummy.ncycles = 8;
     op.data.nbytes = OSPI_FIFO_DEPTH + 1; // a 1S read the RX FIFO cannot hold

@@ -22,7 +22,7 @@ typedef struct {
 
 static int fake_exec(void *ctx, const flash_bus_op_t *op) {
     fake_part_t *part = ctx;
-    uint8_t opcode = op->cmd.nbytes == 2 ? op->cmd.opcode >> 8 : op->cmd.opcode;
+    uint8_t opcode = op->octal_ddr ? op->cmd.opcode >> 8 : op->cmd.opcode;
     uint8_t *in = op->data.to_flash ? NULL : op->data.buf.in;
     part->now += 1000;
     for (size_t i = 0; in != NULL && i < op->data.nbytes; i++) {
@@ -30,7 +30,7 @@ static int fake_exec(void *ctx, const flash_bus_op_t *op) {
         switch (opcode) {
             case 0x9f: {
                 // 1S: three bytes; 8D: as the part's table frames them (doubled on Macronix).
-                size_t k = op->cmd.nbytes == 2 && part->id >> 16 == 0xc2 ? i / 2 : i;
+                size_t k = op->octal_ddr && part->id >> 16 == 0xc2 ? i / 2 : i;
                 in[i] = k < 3 ? (uint8_t)(part->id >> (16 - 8 * k)) : 0;
                 break;
             }

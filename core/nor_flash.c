@@ -470,10 +470,6 @@ static int nor_page_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src,
                             (uint32_t)len);
 }
 
-int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr) {
-    return nor_flash_erase(nor, addr & ~(NOR_SECTOR_SIZE - 1), NOR_SECTOR_SIZE);
-}
-
 int nor_flash_erase(nor_flash_t *nor, uint32_t addr, uint32_t len) {
     if (addr % NOR_SECTOR_SIZE != 0 || len % NOR_SECTOR_SIZE != 0) {
         return -ALIF_EINVAL;

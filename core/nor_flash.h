@@ -62,7 +62,6 @@ flash_bus_op_t nor_flash_read_op(const nor_flash_t *nor);
 // Waits for whatever the part is still doing: before anyone reads the XIP window.
 int nor_flash_wait_idle(nor_flash_t *nor);
 int nor_flash_read(nor_flash_t *nor, uint32_t addr, uint8_t *dest, size_t len);
-int nor_flash_erase_sector(nor_flash_t *nor, uint32_t addr);
 // Erases [addr, addr + len), both multiples of NOR_SECTOR_SIZE: what a caller that must blank a
 // run of whole sectors asks for. Each aligned piece goes in the largest erase type the part has
 // that fits it, 4 KiB at the edges.

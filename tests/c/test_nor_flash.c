@@ -201,7 +201,7 @@ static void test_erase_sets_sector_to_ff(void **state) {
     uint8_t zeros[NOR_SECTOR_SIZE + 2];
     memset(zeros, 0, sizeof(zeros));
     assert_int_equal(nor_flash_program(&f->nor, NOR_SECTOR_SIZE - 1, zeros, sizeof(zeros)), 0);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE + 123), 0);
+    assert_int_equal(nor_flash_erase(&f->nor, NOR_SECTOR_SIZE, NOR_SECTOR_SIZE), 0);
     const uint8_t *img = f->sb.image.ro;
     assert_int_equal(img[NOR_SECTOR_SIZE - 1], 0x00);
     for (size_t i = NOR_SECTOR_SIZE; i < 2 * NOR_SECTOR_SIZE; i++) {
@@ -236,7 +236,7 @@ static void test_write_enable_that_does_not_take_is_eio(void **state) {
     f->spy.drop_write_enable = true;
     uint8_t out[4] = {0, 0, 0, 0};
     assert_int_equal(nor_flash_program(&f->nor, 0, out, 4), -ALIF_EIO);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_EIO);
+    assert_int_equal(nor_flash_erase(&f->nor, 0, NOR_SECTOR_SIZE), -ALIF_EIO);
     assert_int_equal(s->programs + s->erases, 0);
     assert_int_equal(s->commands[0xc2] + s->commands[0x21], 0); // never even sent
     assert_int_equal(f->sb.image.ro[0], 0xff);
@@ -247,7 +247,7 @@ static void test_bus_errors_pass_through(void **state) {
     f->spy.fail_with = -ALIF_EIO;
     uint8_t b[2] = {0, 0};
     assert_int_equal(nor_flash_program(&f->nor, 0, b, 2), -ALIF_EIO);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_EIO);
+    assert_int_equal(nor_flash_erase(&f->nor, 0, NOR_SECTOR_SIZE), -ALIF_EIO);
     assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ALIF_EIO);
     f->spy.fail_with = -ALIF_ETIMEDOUT;
     assert_int_equal(nor_flash_read(&f->nor, 0, b, 2), -ALIF_ETIMEDOUT);
@@ -269,13 +269,13 @@ static void test_busy_past_datasheet_maximum_times_out(void **state) {
     // Just inside the maximum: slow, but fine.
     sim_nor_set_op_time_ns(f->sb.model, (uint64_t)part->sector_erase_max_us * 1000 - 100000);
     uint64_t t0 = sim_nor_now_ns(f->sb.model);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), 0);
+    assert_int_equal(nor_flash_erase(&f->nor, 0, NOR_SECTOR_SIZE), 0);
     // Stuck far longer than the maximum: given up at the maximum, not at the stuck time, and
     // without hammering the bus meanwhile.
     sim_nor_set_op_time_ns(f->sb.model, 3600ull * 1000000000ull);
     t0 = sim_nor_now_ns(f->sb.model);
     uint64_t status_reads = sim_nor_stats(f->sb.model)->commands[0x05];
-    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), -ALIF_ETIMEDOUT);
+    assert_int_equal(nor_flash_erase(&f->nor, NOR_SECTOR_SIZE, NOR_SECTOR_SIZE), -ALIF_ETIMEDOUT);
     uint64_t waited = sim_nor_now_ns(f->sb.model) - t0;
     assert_true(waited > (uint64_t)part->sector_erase_max_us * 1000);
     assert_true(waited < (uint64_t)part->sector_erase_max_us * 1000 * 11 / 10);
@@ -302,10 +302,10 @@ static void test_after_a_time_out_the_next_call_waits_afresh(void **state) {
     uint64_t max_ns = (uint64_t)part->sector_erase_max_us * 1000;
     // Slow enough to time out once, then to finish within one more maximum.
     sim_nor_set_op_time_ns(f->sb.model, max_ns * 3 / 2);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0), -ALIF_ETIMEDOUT);
+    assert_int_equal(nor_flash_erase(&f->nor, 0, NOR_SECTOR_SIZE), -ALIF_ETIMEDOUT);
     sim_nor_set_op_time_ns(f->sb.model, 0);
     uint64_t t0 = sim_nor_now_ns(f->sb.model);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, NOR_SECTOR_SIZE), 0);
+    assert_int_equal(nor_flash_erase(&f->nor, NOR_SECTOR_SIZE, NOR_SECTOR_SIZE), 0);
     assert_true(sim_nor_now_ns(f->sb.model) - t0 < max_ns);
     assert_int_equal(sim_nor_stats(f->sb.model)->erases, 2);
 }
@@ -345,7 +345,7 @@ static void test_cache_hook_sees_every_change(void **state) {
     uint8_t out[300];
     memset(out, 0, sizeof(out));
     assert_int_equal(nor_flash_program(&f->nor, 0x2001, out, sizeof(out)), 0);
-    assert_int_equal(nor_flash_erase_sector(&f->nor, 0x3005), 0);
+    assert_int_equal(nor_flash_erase(&f->nor, 0x3000, NOR_SECTOR_SIZE), 0);
     assert_int_equal(f->spy.invalidations, 3);
     // Each program covers at least its bytes (padding included), the erase its sector.
     assert_true(f->spy.invalidated_addr[0] <= 0x2001);
@@ -630,12 +630,12 @@ static void test_a_failed_program_or_erase_is_eio(void **state) {
         assert_int_equal(nor_flash_program(&sb.nor, 0x30000, out, sizeof(out)), 0);
         assert_memory_equal(sb.image.ro + 0x30000, out, sizeof(out));
         sim_nor_fail_nth(sb.model, 1);
-        assert_int_equal(nor_flash_erase_sector(&sb.nor, 0x30000), -ALIF_EIO);
-        assert_int_equal(nor_flash_erase_sector(&sb.nor, 0x30000), 0);
+        assert_int_equal(nor_flash_erase(&sb.nor, 0x30000, NOR_SECTOR_SIZE), -ALIF_EIO);
+        assert_int_equal(nor_flash_erase(&sb.nor, 0x30000, NOR_SECTOR_SIZE), 0);
         assert_int_equal(sb.image.ro[0x30000], 0xff);
         sim_nor_fail_range(sb.model, 0x40000, NOR_SECTOR_SIZE);
         assert_int_equal(nor_flash_program(&sb.nor, 0x40000 + 10, out, 2), -ALIF_EIO);
-        assert_int_equal(nor_flash_erase_sector(&sb.nor, 0x40000), -ALIF_EIO);
+        assert_int_equal(nor_flash_erase(&sb.nor, 0x40000, NOR_SECTOR_SIZE), -ALIF_EIO);
         sim_board_close(&sb);
     }
 }
@@ -651,7 +651,7 @@ static void test_block_protection_is_eio_and_cleared_at_bring_up(void **state) {
         sim_nor_set_protection(sb.model, 0x3c);
         uint8_t out[4] = {1, 2, 3, 4};
         assert_int_equal(nor_flash_program(&sb.nor, 0x1000, out, 4), -ALIF_EIO);
-        assert_int_equal(nor_flash_erase_sector(&sb.nor, 0x1000), -ALIF_EIO);
+        assert_int_equal(nor_flash_erase(&sb.nor, 0x1000, NOR_SECTOR_SIZE), -ALIF_EIO);
         assert_int_equal(sb.image.ro[0x1000], 0xff);
         char err[200] = "";
         assert_int_equal(bring_up_again(&sb, SIM_BUS_CLOCK_HZ, err, sizeof(err)), 0);
@@ -772,7 +772,7 @@ static void test_sfdp_is_checked_against_the_table(void **state) {
     uint8_t out[6] = {1, 2, 3, 4, 5, 6};
     assert_int_equal(nor_flash_program(&sb.nor, 0x7001, out, sizeof(out)), 0);
     assert_memory_equal(sb.image.ro + 0x7001, out, sizeof(out));
-    assert_int_equal(nor_flash_erase_sector(&sb.nor, 0x7000), 0);
+    assert_int_equal(nor_flash_erase(&sb.nor, 0x7000, NOR_SECTOR_SIZE), 0);
     assert_int_equal(sim_nor_stats(sb.model)->erases_per_sector[8], 0); // 0x8000: untouched
     assert_int_equal(sb.image.ro[0x7001], 0xff);
     sfdp[0] = 'X';

@@ -53,7 +53,7 @@ static void test_xip_engine_reads_what_was_written(void **state) {
         assert_int_equal(nor_flash_program(&sb.nor, 4097, data, sizeof(data)), 0);
         assert_int_equal(sim_ospi_xip_read(sb.controller, 4097, back, sizeof(data)), 0);
         assert_memory_equal(back, data, sizeof(data));
-        assert_int_equal(nor_flash_erase_sector(&sb.nor, 4096), 0);
+        assert_int_equal(nor_flash_erase(&sb.nor, 4096, NOR_SECTOR_SIZE), 0);
         assert_int_equal(sim_ospi_xip_read(sb.controller, 4096, back, 4096), 0);
         for (size_t j = 0; j < 4096; j++) {
             assert_int_equal(back[j], 0xff);
@@ -187,12 +187,12 @@ static void test_stuck_controller_times_out(void **state) {
     uint8_t byte = 0;
     sim_ospi_set_stuck(sb.controller, true);
     uint64_t t0 = sim_nor_now_ns(sb.model);
-    assert_int_equal(nor_flash_erase_sector(&sb.nor, 0), -ALIF_ETIMEDOUT);
+    assert_int_equal(nor_flash_erase(&sb.nor, 0, NOR_SECTOR_SIZE), -ALIF_ETIMEDOUT);
     assert_int_equal(nor_flash_read(&sb.nor, 0, &byte, 1), -ALIF_ETIMEDOUT);
     assert_true(sim_nor_now_ns(sb.model) - t0 >= 2 * 50000000ull);
     assert_int_equal(sim_nor_stats(sb.model)->erases, 0);
     sim_ospi_set_stuck(sb.controller, false);
-    assert_int_equal(nor_flash_erase_sector(&sb.nor, 0), 0);
+    assert_int_equal(nor_flash_erase(&sb.nor, 0, NOR_SECTOR_SIZE), 0);
     sim_board_close(&sb);
 }
 

@@ -317,7 +317,7 @@ static int nor_settle_register(nor_flash_t *nor, const nor_register_t *reg) {
             return ret;
         }
         if (attempt > 0) {
-            return nor_refuse(nor, reg->what, value, 0);
+            return nor_refuse(nor, reg->what, value, reg->want);
         }
         ret = nor_write_register_1s(nor, reg->op_write, reg->addr_bytes, reg->addr,
                                     (uint8_t)((value & ~reg->mask) | reg->want));

@@ -12,7 +12,7 @@
 
 // Why bring-up refused a part it knows, for the message: which fact (what names where it was
 // found: the part's SFDP, or its answer), and the value found against the one expected (the
-// parts table's), or a reason alone when both are 0.
+// parts table's); or, when both are 0, what makes the part's SFDP unusable.
 typedef struct {
     const char *what;
     uint32_t found, expected;

@@ -54,7 +54,7 @@ int sfdp_read(const flash_bus_t *bus, sfdp_params_t *p, const char **unusable) {
         return ret;
     }
     if (le32(head) != SFDP_SIGNATURE) {
-        return unusable_because(unusable, "unusable SFDP: no signature");
+        return unusable_because(unusable, "no signature");
     }
     // Each wanted table from the first header with its ID; what a table lacks, or a table
     // that is absent, reads as 0 (len: its DWORDs, 0 when absent).
@@ -70,7 +70,7 @@ int sfdp_read(const flash_bus_t *bus, sfdp_params_t *p, const char **unusable) {
             }
             uint32_t at = le32(h + 4) & 0xffffff;
             if (at + 4u * h[3] > SFDP_SPACE) {
-                return unusable_because(unusable, "unusable SFDP: a table past its space");
+                return unusable_because(unusable, "a table past its space");
             }
             len[t] = h[3];
             unsigned n = h[3] < wanted[t].dwords ? h[3] : wanted[t].dwords;
@@ -84,7 +84,7 @@ int sfdp_read(const flash_bus_t *bus, sfdp_params_t *p, const char **unusable) {
         dw[k] = le32((const uint8_t *)&dw[k]); // the tables' little-endian order, on any CPU
     }
     if (len[0] < BFPT_MIN_DWORDS) {
-        return unusable_because(unusable, "unusable SFDP: no BFPT");
+        return unusable_because(unusable, "no BFPT");
     }
     // BFPT DWORD 2: bit 31 clear, the density in bits less one; set, 2^N bits.
     uint32_t n = bits(dw[1], 0, 31);
@@ -98,7 +98,7 @@ int sfdp_read(const flash_bus_t *bus, sfdp_params_t *p, const char **unusable) {
     for (unsigned i = 0; i < SFDP_ERASE_TYPES; i++) {
         uint32_t shift = bits(dw[7 + i / 2], 16 * (i % 2), 8);
         if (shift >= 32) {
-            return unusable_because(unusable, "unusable SFDP: an erase type of 4 GiB or more");
+            return unusable_because(unusable, "an erase type of 4 GiB or more");
         }
         p->erase[i].size_shift = (uint8_t)shift;
         if (shift != 0 && len[1] >= BAIT_DWORDS && bits(dw[AT_BAIT], 9 + i, 1)) {
@@ -114,5 +114,5 @@ int sfdp_read(const flash_bus_t *bus, sfdp_params_t *p, const char **unusable) {
         p->read_dummy_cycles[i] =
             (uint8_t)bits(dw[AT_PROFILE1 + field_at[i] / 32], field_at[i] % 32, 5);
     }
-    return p->size != 0 ? 0 : unusable_because(unusable, "unusable SFDP: a size of 4 GiB or more");
+    return p->size != 0 ? 0 : unusable_because(unusable, "a size of 4 GiB or more");
 }

@@ -10,7 +10,7 @@ static void say_refusal(const nor_flash_t *nor, char *err, size_t err_len) {
     snprintf(err, err_len,
              r->found != 0 || r->expected != 0
                  ? "flash part %s: %s %lu (0x%lx), expected %lu (0x%lx)"
-                 : "flash part %s: %s",
+                 : "flash part %s: unusable SFDP: %s",
              nor->part->name, r->what, (unsigned long)r->found, (unsigned long)r->found,
              (unsigned long)r->expected, (unsigned long)r->expected);
 }

@@ -12,12 +12,12 @@
 
 #define MIB (1024 * 1024)
 
-// A bus that passes through to the part model, but can drop write-enables, fail, and records
-// the cache-invalidation calls.
+// A bus that passes through to the part model, but can drop every command with one opcode
+// (0: none), fail, and records the cache-invalidation calls.
 typedef struct {
     flash_bus_t inner;
     flash_bus_t outer;
-    bool drop_write_enable;
+    uint8_t drop_opcode;
     int fail_with;
     uint32_t invalidated_addr[64];
     uint32_t invalidated_len[64];
@@ -29,7 +29,7 @@ static int spy_exec(void *ctx, const flash_bus_op_t *op) {
     if (spy->fail_with != 0) {
         return spy->fail_with;
     }
-    if (spy->drop_write_enable && (op->cmd.opcode >> (op->octal_ddr ? 8 : 0)) == 0x06) {
+    if (spy->drop_opcode != 0 && (op->cmd.opcode >> (op->octal_ddr ? 8 : 0)) == spy->drop_opcode) {
         return 0;
     }
     return spy->inner.exec(spy->inner.ctx, op);
@@ -233,7 +233,7 @@ static void test_erase_range_blanks_exactly_its_sectors(void **state) {
 static void test_write_enable_that_does_not_take_is_eio(void **state) {
     fixture_t *f = *state;
     const sim_nor_stats_t *s = sim_nor_stats(f->sb.model);
-    f->spy.drop_write_enable = true;
+    f->spy.drop_opcode = 0x06; // write-enable
     uint8_t out[4] = {0, 0, 0, 0};
     assert_int_equal(nor_flash_program(&f->nor, 0, out, 4), -ALIF_EIO);
     assert_int_equal(nor_flash_erase(&f->nor, 0, NOR_SECTOR_SIZE), -ALIF_EIO);
@@ -662,6 +662,29 @@ static void test_block_protection_is_eio_and_cleared_at_bring_up(void **state) {
     }
 }
 
+// Protection that will not clear (Write Status Register ignored, as with its write disable held
+// by WP#) and ECC that will not turn off refuse the part, naming the register's value and the
+// bits wanted.
+static void test_protection_or_ecc_that_stays_refuses_the_part(void **state) {
+    fixture_t *f = *state;
+    sim_nor_set_protection(f->sb.model, 0x3c);
+    sim_nor_power_on(f->sb.model);
+    f->spy.drop_opcode = 0x01; // Write Status Register
+    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
+    assert_string_equal(f->nor.refusal.what, "protection stays set: status");
+    assert_int_equal(f->nor.refusal.found & 0x7c, 0x3c);
+    assert_int_equal(f->nor.refusal.expected, 0);
+
+    sim_nor_set_protection(f->sb.model, 0);
+    sim_nor_set_ecc(f->sb.model, true);
+    sim_nor_power_on(f->sb.model);
+    f->spy.drop_opcode = 0x81; // Write Volatile Configuration
+    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
+    assert_string_equal(f->nor.refusal.what, "ECC stays on: config");
+    assert_int_equal(f->nor.refusal.found & 1, 0);
+    assert_int_equal(f->nor.refusal.expected, 1);
+}
+
 // Issue 15, problem 7: with the IS25WX's on-die ECC on, a second program of a 16-byte chunk is
 // aborted; bring-up turns ECC off in the volatile register, so the NOR semantics the block
 // device promises (each byte old & new, any number of programs) hold.
@@ -834,6 +857,8 @@ int main(void) {
         cmocka_unit_test(test_a_failed_program_or_erase_is_eio),
         cmocka_unit_test(test_block_protection_is_eio_and_cleared_at_bring_up),
         cmocka_unit_test(test_ecc_left_on_is_turned_off_at_bring_up),
+        cmocka_unit_test_setup_teardown(test_protection_or_ecc_that_stays_refuses_the_part, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_busy_with_nothing_pending_is_waited_for, setup,
                                         teardown),
         cmocka_unit_test(test_a_part_that_fails_at_the_board_clock_is_refused),

@@ -667,22 +667,27 @@ static void test_block_protection_is_eio_and_cleared_at_bring_up(void **state) {
 // bits wanted.
 static void test_protection_or_ecc_that_stays_refuses_the_part(void **state) {
     fixture_t *f = *state;
-    sim_nor_set_protection(f->sb.model, 0x3c);
-    sim_nor_power_on(f->sb.model);
-    f->spy.drop_opcode = 0x01; // Write Status Register
-    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
-    assert_string_equal(f->nor.refusal.what, "protection stays set: status");
-    assert_int_equal(f->nor.refusal.found & 0x7c, 0x3c);
-    assert_int_equal(f->nor.refusal.expected, 0);
-
-    sim_nor_set_protection(f->sb.model, 0);
-    sim_nor_set_ecc(f->sb.model, true);
-    sim_nor_power_on(f->sb.model);
-    f->spy.drop_opcode = 0x81; // Write Volatile Configuration
-    assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
-    assert_string_equal(f->nor.refusal.what, "ECC stays on: config");
-    assert_int_equal(f->nor.refusal.found & 1, 0);
-    assert_int_equal(f->nor.refusal.expected, 1);
+    static const struct {
+        uint8_t protection; // status bits set as a tool left them
+        bool ecc;
+        uint8_t dropped; // the register write the part ignores
+        const char *what;
+        uint8_t bits; // the bits of the value found that show it
+        uint32_t found, expected;
+    } cases[] = {
+        {0x3c, false, 0x01, "protection stays set: status", 0x7c, 0x3c, 0}, // Write Status
+        {0, true, 0x81, "ECC stays on: config", 0x01, 0, 1}, // Write Volatile Configuration
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_nor_set_protection(f->sb.model, cases[i].protection);
+        sim_nor_set_ecc(f->sb.model, cases[i].ecc);
+        sim_nor_power_on(f->sb.model);
+        f->spy.drop_opcode = cases[i].dropped;
+        assert_int_equal(nor_flash_init(&f->nor, &f->spy.outer, SIM_BUS_CLOCK_HZ), -ALIF_EIO);
+        assert_string_equal(f->nor.refusal.what, cases[i].what);
+        assert_int_equal(f->nor.refusal.found & cases[i].bits, cases[i].found);
+        assert_int_equal(f->nor.refusal.expected, cases[i].expected);
+    }
 }
 
 // Issue 15, problem 7: with the IS25WX's on-die ECC on, a second program of a 16-byte chunk is

@@ -9,8 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sfdp.h"
-
 // The page a program command may fill without wrapping: 256 bytes on the IS25WX (datasheet Rev
 // A14, Page Program) and the MX25UM25645G (its SFDP, BFPT DWORD 11); the EM064LX does not wrap
 // at a page at all (EMxxLX v3.2, persistent mode), so this split suits it too.

@@ -91,7 +91,7 @@ static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us
     nor->idle_status = 0;
     nor->pending.active = true;
     nor->pending.started_ns = now;
-    nor->pending.next_poll_ns = now + typ_us * (1000u / POLL_FIRST_DIVISOR); // fits: typ_us < 4 s
+    nor->pending.next_poll_ns = now + typ_us * (1000u / POLL_FIRST_DIVISOR); // fits below 12 s
     nor->pending.max_us = max_us;
     nor->pending.addr = addr;
     nor->pending.len = len;
@@ -112,14 +112,14 @@ static int nor_finish_pending(nor_flash_t *nor) {
     const nor_part_t *part = nor->part;
     uint8_t flags = 0;
     int ret = nor_read_byte_register(nor, part->op_read_flags, &flags);
-    if (ret != 0 || !(flags & part->flags_error)) {
-        return ret;
+    if (ret == 0 && !(flags & part->flags_error)) {
+        return 0;
     }
-    if (part->op_clear_flags != 0) {
+    nor->idle_status = 0; // after a failure, or flags unread, write-enable is set and checked anew
+    if (ret == 0 && part->op_clear_flags != 0) {
         nor_command(nor, part->op_clear_flags);
     }
-    nor->idle_status = 0; // after a failure, write-enable is set and checked anew
-    return -ALIF_EIO;
+    return ret != 0 ? ret : -ALIF_EIO;
 }
 
 int nor_flash_wait_idle(nor_flash_t *nor) {

@@ -88,7 +88,6 @@ static int nor_read_byte_register(const nor_flash_t *nor, uint8_t opcode, uint8_
 static void nor_start_pending(nor_flash_t *nor, uint32_t typ_us, uint32_t max_us, uint32_t addr,
                               uint32_t len) {
     uint64_t now = nor_now(nor);
-    nor->idle_status = 0;
     nor->pending.active = true;
     nor->pending.started_ns = now;
     nor->pending.next_poll_ns = now + typ_us * (1000u / POLL_FIRST_DIVISOR); // fits below 12 s
@@ -228,6 +227,9 @@ static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes
     flash_op_addr(&op, addr_bytes, addr);
     flash_op_data_out(&op, src, len);
     op.data.swap16 = nor->octal_ddr && nor->params.swap16;
+    // From here the part may be busy, even if the bus reports a failure: the next change checks
+    // write-enable and busy anew until a status read sees this one end.
+    nor->idle_status = 0;
     ret = nor_exec(nor, &op);
     if (ret == 0) {
         nor_start_pending(nor, typ_us, max_us, addr, changed_len);

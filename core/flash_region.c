@@ -194,16 +194,6 @@ int flash_region_writeblocks_ext(const flash_region_t *region, int64_t block_num
     return ret;
 }
 
-// True when programming new over old cannot give new: some bit would have to go from 0 to 1.
-static bool needs_erase(const uint8_t *old, const uint8_t *new, size_t len) {
-    for (size_t i = 0; i < len; i++) {
-        if ((old[i] & new[i]) != new[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // Stores the pages of one block that do not already hold their bytes; the block must need no
 // erase. Runs of pages go to the NOR layer in one call, so it can overlap each page's completion
 // check with the next page's write-enable: a page that holds its bytes, or the block's end, ends
@@ -226,10 +216,8 @@ static int program_block(const flash_region_t *region, uint32_t addr, const uint
     return 0;
 }
 
-// MRAM never does: it stores what it is sent.
 static bool block_needs_erase(const flash_region_t *region, uint32_t addr, const uint8_t *new) {
-    return !(region->storage->nor->part->flags & NOR_PART_MRAM) &&
-           needs_erase(xip_at(region, addr), new, FLASH_BLOCK_SIZE);
+    return nor_flash_needs_erase(region->storage->nor, xip_at(region, addr), new, FLASH_BLOCK_SIZE);
 }
 
 // Erase runs end at multiples of this: as large as the largest erase type of the supported parts

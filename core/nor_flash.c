@@ -237,8 +237,8 @@ static int nor_start_change(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes
     return ret;
 }
 
-// A register write in 1S-1S-1S (with an address when addr_bytes is not 0), waited for: some
-// parts are busy after one (Write Status on all, Macronix's WRCR2).
+// A register write in 1S-1S-1S (with an address when addr_bytes is not 0), whose wait is started
+// like a program's: some parts are busy after one (Write Status on all, Macronix's WRCR2).
 static int nor_write_register_1s(nor_flash_t *nor, uint8_t opcode, uint8_t addr_bytes,
                                  uint32_t addr, uint8_t value) {
     return nor_start_change(nor, opcode, addr_bytes, addr, &value, 1, 0,
@@ -254,9 +254,10 @@ static bool nor_contradicts(nor_flash_t *nor, const char *what, uint32_t said, u
     return true;
 }
 
-// The 8D framing as one value: said (4), byte swap (2), inverted command extension (1).
-static uint32_t octal_framing(bool said, bool swap16, bool cmd_ext_invert) {
-    return (uint32_t)(said << 2 | swap16 << 1 | cmd_ext_invert);
+// The 8D framing as one value: said (4, so that no framing reads as "not said"), byte swap (2),
+// inverted command extension (1).
+static uint32_t octal_framing(bool swap16, bool cmd_ext_invert) {
+    return (uint32_t)(4 | swap16 << 1 | cmd_ext_invert);
 }
 
 // The parts table's facts, with the part's SFDP, where it has one, checked against them: a value
@@ -279,8 +280,8 @@ static int nor_settle_params(nor_flash_t *nor) {
     if (nor_contradicts(nor, "SFDP size", said.size, part->facts.size) ||
         (said.octal_dtr_said &&
          nor_contradicts(nor, "SFDP 8D framing (4 said, 2 swap, 1 invert)",
-                         octal_framing(true, said.swap16, said.cmd_ext_invert),
-                         octal_framing(true, part->facts.swap16, part->facts.cmd_ext_invert)))) {
+                         octal_framing(said.swap16, said.cmd_ext_invert),
+                         octal_framing(part->facts.swap16, part->facts.cmd_ext_invert)))) {
         return -ALIF_EIO;
     }
     for (unsigned i = 0; i < SFDP_PROFILE_CLOCKS; i++) {
@@ -546,6 +547,19 @@ static int nor_write(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t
     }
     // Whoever reads next must see every byte landed.
     return nor_flash_wait_idle(nor);
+}
+
+bool nor_flash_needs_erase(const nor_flash_t *nor, const uint8_t *old, const uint8_t *new,
+                           size_t len) {
+    if (nor->part->flags & NOR_PART_MRAM) {
+        return false; // it stores what it is sent
+    }
+    for (size_t i = 0; i < len; i++) {
+        if ((old[i] & new[i]) != new[i]) {
+            return true; // a bit would have to go from 0 to 1
+        }
+    }
+    return false;
 }
 
 int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len) {

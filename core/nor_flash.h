@@ -76,5 +76,9 @@ int nor_flash_program(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_
 // (NOR_PART_MRAM) always, with no read back of whole even spans; on NOR flash only where src
 // clears bits of what is there, and then it is nor_flash_program.
 int nor_flash_store(nor_flash_t *nor, uint32_t addr, const uint8_t *src, size_t len);
+// Whether len bytes that hold old need an erase before nor_flash_store can make them new: on NOR
+// flash where some bit must go from 0 to 1; on MRAM never.
+bool nor_flash_needs_erase(const nor_flash_t *nor, const uint8_t *old, const uint8_t *new,
+                           size_t len);
 
 #endif // ALIF_NOR_FLASH_H

@@ -131,7 +131,7 @@ static void test_floor_is_the_datasheet_arithmetic(void **state) {
     r = bench_floor_rewrite(&floor, at, old, new, REGION, CALL);
     assert_int_equal(r.ns, (REGION / 4096) * page);
     assert_int_equal(r.erases, 0);
-    // And the driver's parse of SFDP does not enter into it.
+    // And the times the driver holds do not enter into it.
     misread_times(&sb.nor, 2);
     assert_int_equal(bench_floor_rewrite(&floor, at, old, new, REGION, CALL).ns, r.ns);
     free(old);
